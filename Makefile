@@ -1,0 +1,39 @@
+# crosscheck: make demo (the main job on the bundled examples), make test (the test suite).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+DB ?= out/demo.db
+
+.PHONY: install demo test lint eval schema clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p out && rm -f $(DB)
+	$(BIN)/crosscheck --db sqlite:///$(DB) ingest examples/
+	$(BIN)/crosscheck --db sqlite:///$(DB) stories
+	$(BIN)/crosscheck --db sqlite:///$(DB) brief --latest
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+
+eval: $(STAMP)
+	$(BIN)/crosscheck eval --shared $(SHARED)
+
+schema: $(STAMP)
+	$(BIN)/crosscheck schema > schema/crosscheck.schema.json
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

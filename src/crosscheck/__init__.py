@@ -1,0 +1,3 @@
+"""crosscheck: news articles in, one verifiable cross-source record out."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,99 @@
+"""What every extractor reads: the parsed document, its article, the publication date and the knowledge."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from crosscheck.knowledge import Knowledge
+from crosscheck.model import Article
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_published(value: str | None) -> date | None:
+    """The publication day of an article from an ISO 8601 string or the formats real corpora hold."""
+    if not value:
+        return None
+    m = _ISO_DAY.search(value)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    import dateparser  # slow to import; only for odd formats
+
+    parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    return parsed.date() if parsed else None
+
+
+@dataclass
+class DocContext:
+    doc: Doc
+    article: Article
+    kb: Knowledge
+    pub: date | None = None
+    sent_of: list[int] = field(default_factory=list)  # token index -> sentence index
+    sents: list[Span] = field(default_factory=list)
+    quoted: list[bool] = field(default_factory=list)  # token index -> inside quotation marks
+
+    @classmethod
+    def build(cls, doc: Doc, article: Article, kb: Knowledge) -> DocContext:
+        ctx = cls(doc=doc, article=article, kb=kb, pub=parse_published(article.published))
+        ctx.sents = list(doc.sents)
+        sent_of = [0] * len(doc)
+        for k, s in enumerate(ctx.sents):
+            for i in range(s.start, s.end):
+                sent_of[i] = k
+        ctx.sent_of = sent_of
+        ctx.quoted = _quoted_tokens(doc)
+        return ctx
+
+    def sentence(self, token: Token) -> Span:
+        return self.sents[self.sent_of[token.i]]
+
+
+OPEN_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans (inside the marks) of double-quoted passages; an unclosed quote runs to the paragraph's end
+    and, where the next paragraph opens with a quotation mark, continues there (the newswire convention)."""
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in OPEN_QUOTES:
+            close = OPEN_QUOTES[ch]
+            j = i + 1
+            while j < n and text[j] != close and text[j] != "\n" and not (ch == '"' and text[j] == "“"):
+                j += 1
+            if j < n and text[j] == close:
+                if j > i + 1:
+                    spans.append((i + 1, j))
+                i = j + 1
+                continue
+            # unclosed at the paragraph's end
+            if j > i + 1:
+                spans.append((i + 1, j))
+            i = j
+            continue
+        i += 1
+    return spans
+
+
+def _quoted_tokens(doc: Doc) -> list[bool]:
+    mask = [False] * len(doc)
+    spans = quote_spans(doc.text)
+    if not spans:
+        return mask
+    k = 0
+    for tok in doc:
+        while k < len(spans) and spans[k][1] <= tok.idx:
+            k += 1
+        if k < len(spans) and spans[k][0] <= tok.idx < spans[k][1]:
+            mask[tok.i] = True
+    return mask

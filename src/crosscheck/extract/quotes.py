@@ -1,0 +1,208 @@
+"""Quotes: direct quotations and reported speech, with the speaker resolved to an actor where possible.
+
+Direct quotes come from quotation marks; the speaker is the subject of the cue verb next to them ("Rutte told
+reporters", "he added", "As a senior U.S. official told Fox News"), or of the quote before them when a paragraph
+goes on quoting the same person. Reported speech is the clause a speech verb governs ("X said that ...") or the
+sentence "according to X" introduces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from crosscheck.extract.actors import ActorTable
+from crosscheck.extract.context import DocContext, quote_spans
+from crosscheck.model import Quote
+
+SUBJECTS = ("nsubj", "nsubjpass")
+COGNITION = {"think", "believe", "feel", "hope", "fear", "know", "expect", "want", "wish"}
+SPEAKER_EDGE = ",.;:“”\"' \n"
+
+
+@dataclass
+class Speaker:
+    actor: int | None
+    text: str | None
+    start: int | None
+    end: int | None
+    cue: str | None
+
+
+def _is_cue(ctx: DocContext, tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in ctx.kb.words("speech_verbs") and not ctx.quoted[tok.i]
+
+
+def _subject_of(ctx: DocContext, table: ActorTable, verb: Token) -> Speaker | None:
+    """The speaker of a cue verb: its subject, or the subject of the verb it is coordinated with or governed by."""
+    v = verb
+    for _ in range(3):
+        subj = next((c for c in v.children if c.dep_ in SUBJECTS and not ctx.quoted[c.i]), None)
+        if subj is not None:
+            return _speaker_from(ctx, table, subj, verb)
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+            v = v.head
+            continue
+        break
+    # "according to X" / "X's statement"
+    return None
+
+
+def _speaker_from(ctx: DocContext, table: ActorTable, subj: Token, verb: Token) -> Speaker:
+    doc = ctx.doc
+    toks = [t for t in subj.subtree if not ctx.quoted[t.i] and t.dep_ not in ("relcl", "punct") and not (t.i > subj.i and t.dep_ in ("relcl",))]
+    # drop relative clauses and appositive tails from the speaker's text, keep the noun phrase
+    left = min(t.i for t in toks)
+    right = max(t.i for t in toks)
+    for c in subj.children:
+        if c.dep_ in ("relcl", "acl", "appos") and c.i > subj.i:
+            right = min(right, c.left_edge.i - 1)
+    span = doc[left:right + 1]
+    text = span.text.strip(SPEAKER_EDGE)
+    start = span.start_char + (len(span.text) - len(span.text.lstrip(SPEAKER_EDGE)))
+    actor = table.token_actor.get(subj.i)
+    if actor is None:
+        for t in span:
+            a = table.token_actor.get(t.i)
+            if a is not None and table.actors[a].kind in ("person", "organization", "group", "country"):
+                actor = a
+                break
+    if actor is not None and table.actors[actor].kind not in ("person", "organization", "group", "country"):
+        actor = None
+    # a description that only mentions an actor ("a senior U.S. official") is not that actor
+    if actor is not None and subj.i not in table.actors[actor].tokens and subj.pos_ == "NOUN":
+        actor = None
+    return Speaker(actor, text or None, start, start + len(text), verb.text)
+
+
+def _according_to(ctx: DocContext, table: ActorTable, sent: Span) -> tuple[Speaker, Token, Token] | None:
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to" and not ctx.quoted[tok.i]:
+            to = tok.nbor(1)
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            sp = _speaker_from(ctx, table, pobj, tok)
+            sp.cue = "according to"
+            return sp, tok, pobj
+    return None
+
+
+def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
+    doc = ctx.doc
+    text = doc.text
+    quotes: list[tuple[int, int, bool, Speaker | None]] = []
+    last_speaker: Speaker | None = None
+    last_end = -1
+    for qs, qe in quote_spans(text):
+        content_start, content_end = _trim(text, qs, qe)
+        if content_end <= content_start:
+            continue
+        words = text[content_start:content_end].split()
+        first_tok = _token_at(doc, content_start)
+        last_tok = _token_at(doc, max(content_start, content_end - 1))
+        if first_tok is None or last_tok is None:
+            continue
+        s1, s2 = ctx.sent_of[first_tok.i], ctx.sent_of[last_tok.i]
+        # the cue: a speech verb outside quotes in the sentences the quote touches, nearest first
+        region_start, region_end = ctx.sents[s1].start, ctx.sents[s2].end
+        cands = [t for t in doc[region_start:region_end] if _is_cue(ctx, t)]
+        cands.sort(key=lambda t: min(abs(t.idx - qs), abs(t.idx - qe)))
+        speaker = None
+        for cue in cands:
+            speaker = _subject_of(ctx, table, cue)
+            if speaker is not None:
+                break
+        if speaker is None:
+            acc = _according_to(ctx, table, ctx.sents[s1])
+            if acc:
+                speaker = acc[0]
+        whole_sentence = _fills_sentences(ctx, content_start, content_end, s1, s2)
+        if speaker is None and whole_sentence and last_speaker is not None and _same_or_next_paragraph(text, last_end, qs):
+            speaker = Speaker(last_speaker.actor, last_speaker.text, None, None, None)
+        if speaker is None and len(words) < 3 and not whole_sentence:
+            continue  # a scare quote ("tough"), not a quotation
+        if speaker is None and len(words) < 3:
+            continue
+        quotes.append((content_start, content_end, True, speaker))
+        if speaker is not None:
+            last_speaker, last_end = speaker, qe
+    quotes.extend(_reported(ctx, table, [(s, e) for s, e, _, _ in quotes]))
+    quotes.sort(key=lambda q: q[0])
+    return [_record(ctx, table, k, q) for k, q in enumerate(quotes)]
+
+
+def _reported(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]]) -> list[tuple[int, int, bool, Speaker | None]]:
+    """Reported speech: "X said (that) CLAUSE", "CLAUSE, X said", "according to X, CLAUSE"."""
+    doc = ctx.doc
+    out: list[tuple[int, int, bool, Speaker | None]] = []
+
+    def covered(s: int, e: int) -> bool:
+        return any(min(e, de) - max(s, ds) > 0.5 * (e - s) for ds, de in direct)
+
+    for sent in ctx.sents:
+        acc = _according_to(ctx, table, sent)
+        if acc:
+            sp, according, pobj = acc
+            phrase_end = pobj.right_edge.i + 1
+            if according.i <= sent.start + 1:
+                toks = [t for t in sent if t.i >= phrase_end and not t.is_punct or t.i >= phrase_end + 1]
+            else:
+                toks = [t for t in sent if t.i < according.i]
+            if toks:
+                s, e = _trim(doc.text, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+                if e - s > 10 and not covered(s, e):
+                    out.append((s, e, False, sp))
+                    continue
+        for tok in sent:
+            if not _is_cue(ctx, tok):
+                continue
+            comp = next((c for c in tok.children if c.dep_ in ("ccomp",) and not ctx.quoted[c.i]), None)
+            if comp is None:
+                continue
+            if tok.lemma_.lower() in COGNITION:
+                continue
+            toks = [t for t in comp.subtree]
+            s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            if toks[0].lower_ == "that" and toks[0].dep_ == "mark":
+                s = toks[1].idx if len(toks) > 1 else s
+            s, e = _trim(doc.text, s, e)
+            if e - s < 10 or covered(s, e) or any(ctx.quoted[t.i] for t in toks[: max(1, len(toks) // 2)]):
+                continue
+            sp = _subject_of(ctx, table, tok)
+            if sp is None:
+                continue
+            out.append((s, e, False, sp))
+    return out
+
+
+def _record(ctx: DocContext, table: ActorTable, k: int, q: tuple[int, int, bool, Speaker | None]) -> Quote:
+    s, e, direct, sp = q
+    return Quote(id=f"q{k + 1}", text=ctx.doc.text[s:e], start=s, end=e, direct=direct,
+                 speaker=f"@{sp.actor}" if sp and sp.actor is not None else None,
+                 speaker_text=sp.text if sp else None, speaker_start=sp.start if sp else None,
+                 speaker_end=sp.end if sp else None, cue=sp.cue if sp else None)
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \n\t'‘\"“":
+        s += 1
+    while e > s and text[e - 1] in " \n\t,;:’'\"”—–-":
+        e -= 1
+    return s, e
+
+
+def _token_at(doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _fills_sentences(ctx: DocContext, s: int, e: int, s1: int, s2: int) -> bool:
+    """Whether a quote is (nearly) all of the sentences it spans: no narration around it."""
+    sent_chars = ctx.sents[s2].end_char - ctx.sents[s1].start_char
+    return (e - s) >= 0.8 * sent_chars - 4
+
+
+def _same_or_next_paragraph(text: str, prev_end: int, start: int) -> bool:
+    return prev_end >= 0 and text.count("\n", prev_end, start) <= 1
