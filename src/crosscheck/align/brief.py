@@ -1,0 +1,202 @@
+"""A story's brief: summary, timeline, agreements, what only each source reports, conflicts, quotes by speaker,
+numbers and a card per source. The same data feeds the Markdown report, the JSON output and later the web page."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+from crosscheck.align.assess import assess, self_claims
+from crosscheck.align.facts import (
+    CASUALTIES,
+    Group,
+    Item,
+    date_range,
+    event_items,
+    events_align,
+    group,
+    participants_compatible,
+    quantities_align,
+    quantity_items,
+    quotes_align,
+)
+from crosscheck.extract.context import parse_published
+from crosscheck.model import (
+    Article,
+    Brief,
+    Conflict,
+    Event,
+    Extraction,
+    Fact,
+    OnlyIn,
+    Quantity,
+    QuoteEntry,
+    SourceCard,
+    Story,
+    TimelineEntry,
+)
+from crosscheck.align.facts import quote_items
+
+GENERIC_MODES = {None, "meet", "talk", "consult"}
+
+
+def _outlet(a: Article) -> str:
+    return a.outlet or a.id
+
+
+def _precision(ev: Event) -> str:
+    if ev.date_range:
+        return "range"
+    if not ev.date:
+        return "unknown"
+    return {10: "day", 7: "month", 4: "year"}.get(len(ev.date), "unknown")
+
+
+def build_brief(story: Story, items: list[tuple[Article, Extraction]]) -> Brief:
+    """Everything the brief of one story says, each fact with its sentence in each source."""
+    arts = {a.id: a for a, _ in items}
+    events = [it for a, e in items for it in event_items(a, e)]
+    quotes = [it for a, e in items for it in quote_items(a, e)]
+    numbers = [it for a, e in items for it in quantity_items(a, e)]
+    ev_groups = group(events, events_align)
+    q_groups = group(quotes, quotes_align)
+    n_groups = group(numbers, quantities_align)
+    multi = len(items) > 1
+
+    agreements = [Fact(kind=k, summary=g.items[0].summary, evidence=[i.evidence for i in g.items])
+                  for k, gs in (("event", ev_groups), ("quote", q_groups), ("quantity", n_groups))
+                  for g in gs if len(g.articles) > 1]
+    only_in: list[OnlyIn] = []
+    if multi:
+        for k, gs in (("event", ev_groups), ("quote", q_groups), ("quantity", n_groups)):
+            for g in gs:
+                if len(g.articles) == 1 and _informative(g.items[0]):
+                    it = g.items[0]
+                    only_in.append(OnlyIn(article=it.article.id, kind=k, summary=it.summary, evidence=[it.evidence]))
+    conflicts = _conflicts(items, events, numbers) if multi else []
+    conflicts += _self_claim_conflicts(items)
+    sources = []
+    for a, e in items:
+        ev, score = assess(a, e)
+        sources.append(SourceCard(article=a.id, outlet=a.outlet, title=a.title, score=score, evidence=ev))
+    sources.sort(key=lambda s: -s.score)
+    rank = {s.article: k for k, s in enumerate(sources)}
+    return Brief(
+        story=story,
+        summary=_summary(items, sources, ev_groups),
+        timeline=_timeline(ev_groups),
+        agreements=agreements,
+        only_in=sorted(only_in, key=lambda o: (rank.get(o.article, 99), o.evidence[0].start)),
+        conflicts=conflicts,
+        quotes=_quotes_by_speaker(q_groups),
+        numbers=[Fact(kind="quantity", summary=g.items[0].summary, evidence=[i.evidence for i in g.items])
+                 for g in n_groups if g.items[0].obj.category in CASUALTIES + ("money",)],  # type: ignore[union-attr]
+        sources=sources,
+    )
+
+
+def _informative(it: Item) -> bool:
+    if it.kind == "quote":
+        return len(it.obj.text.split()) >= 4  # type: ignore[union-attr]
+    if it.kind == "quantity":
+        return True
+    ev = it.obj
+    assert isinstance(ev, Event)
+    return bool(ev.actor) and (bool(ev.recipient) or ev.date is not None or ev.date_range is not None or ev.quantities != [])
+
+
+def _timeline(groups: list[Group]) -> list[TimelineEntry]:
+    out = []
+    for g in groups:
+        dated = [i for i in g.items if isinstance(i.obj, Event) and (i.obj.date or i.obj.date_range)]
+        if not dated:
+            continue
+        ev = dated[0].obj
+        assert isinstance(ev, Event)
+        out.append(TimelineEntry(date=ev.date or (ev.date_range[0] if ev.date_range else None), date_range=ev.date_range,
+                                 precision=_precision(ev), type=ev.type, summary=dated[0].summary,  # type: ignore[arg-type]
+                                 articles=g.articles, evidence=[i.evidence for i in g.items]))
+    out.sort(key=lambda t: (t.date or "9999", t.precision != "day"))
+    return out
+
+
+def _summary(items: list[tuple[Article, Extraction]], sources: list[SourceCard], groups: list[Group]) -> str:
+    """The lead of the best-sourced article that reports the most widely shared event."""
+    best = sources[0].article if sources else None
+    shared = sorted((g for g in groups), key=lambda g: (-len(g.articles), min(i.evidence.start for i in g.items)))
+    for g in shared:
+        for i in g.items:
+            if i.article.id == best:
+                return i.evidence.text
+    art = next((a for a, _ in items if a.id == best), None)
+    return art.text.split("\n", 1)[0][:400] if art else ""
+
+
+def _quotes_by_speaker(groups: list[Group]) -> list[QuoteEntry]:
+    out = []
+    for g in groups:
+        it = g.items[0]
+        speaker = it.summary.split(": “", 1)[0]
+        if speaker == "unattributed":
+            continue
+        out.append(QuoteEntry(speaker=speaker, text=it.obj.text, articles=g.articles, evidence=[i.evidence for i in g.items]))  # type: ignore[union-attr]
+    out.sort(key=lambda q: q.speaker)
+    return out
+
+
+def _conflicts(items: list[tuple[Article, Extraction]], events: list[Item], numbers: list[Item]) -> list[Conflict]:
+    out: list[Conflict] = []
+    pubs = {a.id: parse_published(a.published) for a, _ in items}
+    for a, b in combinations(events, 2):
+        if a.article.id == b.article.id:
+            continue
+        ea, eb = a.obj, b.obj
+        assert isinstance(ea, Event) and isinstance(eb, Event)
+        if ea.type != eb.type or ea.negated or eb.negated or not participants_compatible(a, b):
+            continue
+        # temporal: one source calls upcoming what the other reports as having happened
+        for fut, past in ((a, b), (b, a)):
+            ef, ep = fut.obj, past.obj
+            assert isinstance(ef, Event) and isinstance(ep, Event)
+            rng = date_range(ep)
+            pub = pubs.get(fut.article.id)
+            if ef.modality == "future" and ep.modality == "asserted" and rng and pub and rng[1] < pub:
+                out.append(Conflict(kind="temporal", summary=(
+                    f"{_outlet(fut.article)} calls it upcoming ({fut.summary}); {_outlet(past.article)} reports it as "
+                    f"having happened ({past.summary}, {ep.date or '–'.join(ep.date_range or [])})."),
+                    sides=[fut.evidence, past.evidence]))
+        # date: both give a day, and the days differ
+        if (ea.mode == eb.mode or {ea.mode, eb.mode} <= GENERIC_MODES) and ea.modality == eb.modality == "asserted" \
+                and ea.date and eb.date and len(ea.date) == len(eb.date) == 10 and ea.date != eb.date \
+                and len(a.keys & b.keys) >= 2:
+            out.append(Conflict(kind="date", summary=(
+                f"{_outlet(a.article)} dates {a.summary} {ea.date}; {_outlet(b.article)} dates it {eb.date}."),
+                sides=[a.evidence, b.evidence]))
+    # numbers: the same count of the same event, different values
+    by_event: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    for n in numbers:
+        q = n.obj
+        assert isinstance(q, Quantity)
+        if q.category in CASUALTIES:
+            by_event[(n.article.id, q.category)].append(n)
+    seen = set()
+    for (art_a, cat), ns_a in by_event.items():
+        for (art_b, cat_b), ns_b in by_event.items():
+            if art_a >= art_b or cat != cat_b or len(ns_a) != 1 or len(ns_b) != 1:
+                continue
+            na, nb = ns_a[0], ns_b[0]
+            if na.obj.value != nb.obj.value and (art_a, art_b, cat) not in seen:  # type: ignore[union-attr]
+                seen.add((art_a, art_b, cat))
+                out.append(Conflict(kind="number", summary=(
+                    f"{_outlet(na.article)} reports {na.summary}; {_outlet(nb.article)} reports {nb.summary}."),
+                    sides=[na.evidence, nb.evidence]))
+    return out
+
+
+def _self_claim_conflicts(items: list[tuple[Article, Extraction]]) -> list[Conflict]:
+    out = []
+    for a, _ in items:
+        for c in self_claims(a):
+            if c.failed:
+                out.append(Conflict(kind="self-claim", summary=c.summary(_outlet(a)), sides=[c.evidence]))
+    return out

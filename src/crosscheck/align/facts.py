@@ -1,0 +1,210 @@
+"""Facts across the articles of a story: which agree, which only one source reports, where they contradict.
+
+Events align when they have the same type, compatible participants (the same actors, or a person and the country
+they serve) and overlapping dates; quotes when their normalised words mostly coincide; quantities when they count
+the same thing for the same event. Every fact keeps its sentence in every article it comes from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from rapidfuzz import fuzz
+
+from crosscheck.model import Actor, Article, Event, Evidence, Extraction, Quantity, Quote, normalise_text
+
+CASUALTIES = ("killed", "injured", "arrested", "displaced", "missing")
+
+
+def date_range(ev: Event) -> tuple[date, date] | None:
+    if ev.date_range:
+        a, b = _bounds(ev.date_range[0]), _bounds(ev.date_range[1])
+        return (a[0], b[1]) if a and b else None
+    return _bounds(ev.date)
+
+
+def _bounds(value: str | None) -> tuple[date, date] | None:
+    if not value:
+        return None
+    try:
+        if len(value) >= 10:
+            d = date.fromisoformat(value[:10])
+            return d, d
+        if len(value) == 7:
+            y, m = int(value[:4]), int(value[5:7])
+            nxt = date(y + (m == 12), m % 12 + 1, 1)
+            return date(y, m, 1), nxt - timedelta(days=1)
+        if len(value) == 4:
+            return date(int(value), 1, 1), date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def overlaps(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
+    return a is None or b is None or (a[0] <= b[1] and b[0] <= a[1])
+
+
+@dataclass
+class Item:
+    """One fact of one article."""
+
+    article: Article
+    ext: Extraction
+    kind: str
+    obj: Event | Quote | Quantity
+    evidence: Evidence
+    keys: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    summary: str = ""
+
+
+@dataclass
+class Group:
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[str]:
+        return list(dict.fromkeys(i.article.id for i in self.items))
+
+
+def _actor_key(a: Actor) -> str:
+    return a.name.lower()
+
+
+def _names(ext: Extraction, ids: list[str]) -> list[str]:
+    by = {a.id: a for a in ext.actors}
+    return [by[i].name for i in ids if i in by]
+
+
+def sentence_evidence(article: Article, start: int, end: int) -> Evidence:
+    """The sentence (or line) around a span, as evidence."""
+    text = article.text
+    s = max(text.rfind("\n", 0, start) + 1, _sentence_start(text, start))
+    e_candidates = [i for i in (text.find("\n", end), _sentence_end(text, end)) if i >= 0]
+    e = min(e_candidates) if e_candidates else len(text)
+    return Evidence(article=article.id, text=text[s:e].strip(), start=s, end=e)
+
+
+def _sentence_start(text: str, i: int) -> int:
+    j = i
+    while j > 0:
+        if text[j - 1] in ".!?" and j < len(text) and text[j] in " \n" and not text[max(0, j - 4):j].endswith(("U.S", "p.m", "a.m")):
+            return j + 1 if text[j] == " " else j
+        j -= 1
+    return 0
+
+
+def _sentence_end(text: str, i: int) -> int:
+    j = i
+    while j < len(text):
+        if text[j] in ".!?" and (j + 1 == len(text) or text[j + 1] in " \n”\"") and not text[max(0, j - 3):j + 1].endswith(("U.S.", "p.m.", "a.m.")):
+            return j + 1 + (1 if j + 1 < len(text) and text[j + 1] in "”\"" else 0)
+        j += 1
+    return len(text)
+
+
+def event_items(article: Article, ext: Extraction) -> list[Item]:
+    by = {a.id: a for a in ext.actors}
+    out = []
+    for ev in ext.events:
+        parts = [by[i] for i in ev.actor + ev.recipient if i in by]
+        if not parts:
+            continue
+        keys = frozenset(_actor_key(a) for a in parts)
+        countries = frozenset(a.country for a in parts if a.country)
+        who = " and ".join(_names(ext, ev.actor)) or "someone"
+        whom = ", ".join(_names(ext, ev.recipient))
+        verb = {"CONSULT": "meets with" if ev.mode in ("meet", "summit", "talk", "negotiate") else
+                "talks by phone with" if ev.mode == "phone" else "visits" if ev.mode == "visit" else "consults"}.get(ev.type, ev.type.lower())
+        tense = " (planned)" if ev.modality == "future" else " (hypothetical)" if ev.modality == "hypothetical" else ""
+        neg = "not " if ev.negated else ""
+        summary = f"{who} {neg}{verb} {whom}".strip() + tense
+        ev_evidence = _clip_evidence(article, ev)
+        out.append(Item(article, ext, "event", ev, ev_evidence, keys, countries, summary))
+    return out
+
+
+def _clip_evidence(article: Article, ev: Event) -> Evidence:
+    return Evidence(article=article.id, text=article.text[ev.start:ev.end].strip(), start=ev.start, end=ev.end)
+
+
+def quote_items(article: Article, ext: Extraction) -> list[Item]:
+    by = {a.id: a for a in ext.actors}
+    out = []
+    for q in ext.quotes:
+        speaker = by[q.speaker].name if q.speaker in by else (q.speaker_text or "unattributed")
+        ev = Evidence(article=article.id, text=q.text, start=q.start, end=q.end)
+        keys = frozenset([by[q.speaker].name.lower()]) if q.speaker in by else frozenset()
+        out.append(Item(article, ext, "quote", q, ev, keys, frozenset(), f"{speaker}: “{q.text}”"))
+    return out
+
+
+def quantity_items(article: Article, ext: Extraction) -> list[Item]:
+    out = []
+    for n in ext.quantities:
+        if n.category in (None, "duration", "percent") or n.category == n.unit and n.category not in ("people",):
+            continue
+        if n.category == "word count":
+            continue
+        ev = sentence_evidence(article, n.start, n.end)
+        qual = f"{n.qualifier} " if n.qualifier else ""
+        what = n.category if n.category in CASUALTIES or n.category == "money" else (n.unit or n.category or "")
+        value = f"{n.value:,}" if isinstance(n.value, int) else str(n.value)
+        money = f" {n.unit}" if n.category == "money" else ""
+        out.append(Item(article, ext, "quantity", n, ev, frozenset([n.category or ""]), frozenset(),
+                        f"{qual}{value}{money} {what}".strip()))
+    return out
+
+
+def participants_compatible(a: Item, b: Item) -> bool:
+    """The same participants, allowing a person for the country they serve and a missing side."""
+    if a.keys & b.keys and (len(a.keys & b.keys) >= min(len(a.keys), len(b.keys), 2)):
+        return True
+    shared = a.keys & b.keys
+    if not shared:
+        return False
+    rest_a, rest_b = a.keys - shared, b.keys - shared
+    by_a = {x.name.lower(): x for x in a.ext.actors}
+    by_b = {x.name.lower(): x for x in b.ext.actors}
+    ca = {by_a[k].country for k in rest_a if k in by_a}
+    cb = {by_b[k].country for k in rest_b if k in by_b}
+    return bool(ca & cb - {None})
+
+
+def events_align(a: Item, b: Item) -> bool:
+    ea, eb = a.obj, b.obj
+    assert isinstance(ea, Event) and isinstance(eb, Event)
+    return ea.type == eb.type and participants_compatible(a, b) and overlaps(date_range(ea), date_range(eb))
+
+
+def quotes_align(a: Item, b: Item) -> bool:
+    qa, qb = normalise_text(a.obj.text), normalise_text(b.obj.text)  # type: ignore[union-attr]
+    if min(len(qa), len(qb)) < 12:
+        return False
+    return fuzz.partial_ratio(qa, qb) >= 85 if min(len(qa), len(qb)) >= 25 else qa == qb
+
+
+def quantities_align(a: Item, b: Item) -> bool:
+    na, nb = a.obj, b.obj
+    assert isinstance(na, Quantity) and isinstance(nb, Quantity)
+    return na.category == nb.category and na.value == nb.value and na.unit == nb.unit
+
+
+def group(items: list[Item], same) -> list[Group]:  # type: ignore[no-untyped-def]
+    """Greedy alignment: each item joins the first group holding an aligned item from another article."""
+    groups: list[Group] = []
+    for it in items:
+        home = None
+        for g in groups:
+            if it.article.id in g.articles:
+                continue
+            if any(same(it, o) for o in g.items):
+                home = g
+                break
+        if home is None:
+            home = Group()
+            groups.append(home)
+        home.items.append(it)
+    return groups

@@ -1,0 +1,143 @@
+"""Stories: articles about the same happening, grouped incrementally.
+
+Each article joins the most similar open story or opens a new one. Candidates come from an inverted index of the
+actors a story names (blocking), restricted to a window of days around the article's date, so an article is never
+compared with every other. Similarity mixes the actors two texts share (weighted by how often each names them)
+with the cosine of their content words weighted by inverse document frequency.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from crosscheck.extract.context import parse_published
+from crosscheck.model import Article, Extraction, Story
+
+STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from further had has have
+having he her here hers herself him himself his how i if in into is it its itself just me more most my no nor not
+now of off on once only or other our ours out over own same she should so some such than that the their theirs
+them then there these they this those through to too under until up very was we were what when where which while
+who whom why will with would you your said says say told also new one two year years time""".split())
+WORD = re.compile(r"[a-z][a-z'-]{2,}")
+
+
+@dataclass(frozen=True)
+class StoryOptions:
+    """Knobs of the grouping: a window of days, and the similarity an article needs to join a story."""
+
+    window_days: int = 3
+    threshold: float = 0.30
+    actor_weight: float = 0.5
+    max_actors: int = 12
+
+
+def actor_keys(ext: Extraction, limit: int = 12) -> Counter[str]:
+    """The actors an article is about, by canonical name, weighted by mentions."""
+    c: Counter[str] = Counter()
+    for a in ext.actors:
+        if a.kind == "location" and a.country is None:
+            continue
+        c[a.name.lower()] += len(a.mentions)
+    return Counter(dict(c.most_common(limit)))
+
+
+def content_words(text: str) -> Counter[str]:
+    return Counter(w for w in WORD.findall(text.lower()) if w not in STOPWORDS)
+
+
+def _cos(a: dict[str, float], b: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+@dataclass
+class _Cluster:
+    id: int
+    members: list[str] = field(default_factory=list)
+    actors: Counter[str] = field(default_factory=Counter)
+    words: Counter[str] = field(default_factory=Counter)
+    first: date | None = None
+    last: date | None = None
+    titles: list[str] = field(default_factory=list)
+
+
+class StoryGrouper:
+    """Incremental grouping: :meth:`add` puts one article into a story and returns the story's number."""
+
+    def __init__(self, options: StoryOptions = StoryOptions()) -> None:
+        self.options = options
+        self.clusters: list[_Cluster] = []
+        self.by_actor: dict[str, set[int]] = {}
+        self.df: Counter[str] = Counter()
+        self.n_docs = 0
+
+    def _idf(self, w: str) -> float:
+        return math.log((1 + self.n_docs) / (1 + self.df.get(w, 0))) + 1.0
+
+    def _weighted(self, words: Counter[str]) -> dict[str, float]:
+        return {w: (1 + math.log(c)) * self._idf(w) for w, c in words.items()}
+
+    def add(self, article: Article, ext: Extraction) -> int:
+        o = self.options
+        actors = actor_keys(ext, o.max_actors)
+        words = content_words((article.title or "") + "\n" + article.text)
+        day = parse_published(article.published)
+        self.n_docs += 1
+        self.df.update(words.keys())
+        cands: set[int] = set()
+        for k in actors:
+            cands |= self.by_actor.get(k, set())
+        best, best_sim = None, 0.0
+        wv = self._weighted(words)
+        for cid in cands:
+            c = self.clusters[cid]
+            if day and c.first and c.last and ((c.first - day).days > o.window_days or (day - c.last).days > o.window_days):
+                continue
+            sim = o.actor_weight * _cos(dict(actors), dict(c.actors)) + (1 - o.actor_weight) * _cos(wv, self._weighted(c.words))
+            if sim > best_sim:
+                best, best_sim = cid, sim
+        if best is None or best_sim < o.threshold:
+            best = len(self.clusters)
+            self.clusters.append(_Cluster(id=best))
+        c = self.clusters[best]
+        c.members.append(article.id)
+        c.actors.update(actors)
+        c.words.update(words)
+        if article.title:
+            c.titles.append(article.title)
+        if day:
+            c.first = min(c.first, day) if c.first else day
+            c.last = max(c.last, day) if c.last else day
+        for k in actors:
+            self.by_actor.setdefault(k, set()).add(best)
+        return best
+
+    def stories(self) -> list[Story]:
+        out = []
+        for c in self.clusters:
+            sid = "s-" + hashlib.sha1("\n".join(sorted(c.members)).encode()).hexdigest()[:10]
+            title = c.titles[0] if c.titles else ", ".join(k.title() for k, _ in c.actors.most_common(3))
+            out.append(Story(id=sid, title=title, articles=list(c.members),
+                             first_published=c.first.isoformat() if c.first else None,
+                             last_published=c.last.isoformat() if c.last else None))
+        return out
+
+
+def group_stories(items: list[tuple[Article, Extraction]], options: StoryOptions = StoryOptions()) -> list[Story]:
+    """Groups articles into stories, oldest first so that stories grow as the news did."""
+    grouper = StoryGrouper(options)
+    for article, ext in sorted(items, key=lambda x: (parse_published(x[0].published) or date.min, x[0].id)):
+        grouper.add(article, ext)
+    return grouper.stories()

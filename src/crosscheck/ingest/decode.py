@@ -1,0 +1,33 @@
+"""Bytes to text: UTF-8 first (with or without a byte-order mark), then the encoding charset-normalizer finds
+(Latin-1, Windows-1252 ...). Binary data is refused."""
+
+from __future__ import annotations
+
+from charset_normalizer import from_bytes
+
+from crosscheck import errors
+
+
+class DecodeError(ValueError):
+    pass
+
+
+def looks_binary(raw: bytes) -> bool:
+    sample = raw[:8192]
+    if b"\x00" in sample:
+        return True
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return control > len(sample) * 0.05
+
+
+def decode(raw: bytes) -> str:
+    if looks_binary(raw):
+        raise DecodeError(errors.BINARY)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(raw).best()
+    if best is None:
+        raise DecodeError(errors.UNDECODABLE)
+    return str(best)

@@ -1,0 +1,1 @@
+"""Renderings of the records: Markdown briefs and readable extractions."""

@@ -1,0 +1,156 @@
+"""The store: SQLAlchemy over a SQLite file by default, PostgreSQL by URL. Nothing above this package writes SQL.
+
+Opening a store brings its schema to the newest migration. An article and its extraction are written in one
+transaction, so an interrupted ingest never leaves half an article; the content hash makes ingest idempotent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from crosscheck import __version__
+from crosscheck.knowledge import KNOWLEDGE_VERSION
+from crosscheck.model import Article, ArticleMeta, Extraction, Story
+from crosscheck.store.tables import articles, extractions, stories, story_articles
+
+DEFAULT_URL = "sqlite:///crosscheck.db"
+
+
+class DuplicateIdError(ValueError):
+    """Another article with the same id but other content is already stored."""
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    meta: ArticleMeta
+    content_hash: str
+    source: str | None
+    ingested_at: datetime
+
+
+def normalise_url(url: str) -> str:
+    """A bare path is a SQLite file."""
+    if "://" in url:
+        return url
+    return f"sqlite:///{Path(url)}"
+
+
+def migrate(engine: Engine) -> None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("crosscheck.store").joinpath("migrations")))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+class Store:
+    def __init__(self, url: str = DEFAULT_URL) -> None:
+        self.url = normalise_url(url)
+        self.engine = create_engine(self.url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        migrate(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ---------------------------------------------------------------- articles
+
+    def has_content(self, content_hash: str) -> str | None:
+        """The id of the stored article with this content, if any."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(articles.c.id).where(articles.c.content_hash == content_hash)).scalar()
+
+    def add(self, article: Article, extraction: Extraction, source: str | None = None) -> bool:
+        """Stores an article with its extraction; False when the same content is already stored."""
+        if self.has_content(article.content_hash):
+            return False
+        row = dict(id=article.id, content_hash=article.content_hash, title=article.title, outlet=article.outlet,
+                   url=article.url, published=article.published, language=article.language,
+                   word_count=article.word_count, source=source, text=article.text, ingested_at=datetime.now(UTC))
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(articles).values(**row))
+                conn.execute(insert(extractions).values(article_id=article.id, crosscheck_version=__version__,
+                                                        knowledge_version=KNOWLEDGE_VERSION, data=extraction.to_json()))
+        except IntegrityError as exc:
+            if self.has_content(article.content_hash):
+                return False
+            raise DuplicateIdError(article.id) from exc
+        return True
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(articles)).scalar_one()
+
+    def list_articles(self) -> list[StoredArticle]:
+        cols = [articles.c.id, articles.c.title, articles.c.outlet, articles.c.url, articles.c.published,
+                articles.c.language, articles.c.word_count, articles.c.content_hash, articles.c.source, articles.c.ingested_at]
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*cols).order_by(articles.c.published, articles.c.id)).all()
+        return [StoredArticle(ArticleMeta(id=r.id, title=r.title, outlet=r.outlet, url=r.url, published=r.published,
+                                          language=r.language, word_count=r.word_count), r.content_hash, r.source,
+                              r.ingested_at) for r in rows]
+
+    def article(self, article_id: str) -> Article | None:
+        with self.engine.connect() as conn:
+            r = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+        if r is None:
+            return None
+        return Article(id=r.id, title=r.title, outlet=r.outlet, url=r.url, published=r.published, language=r.language,
+                       text=r.text)
+
+    def extraction(self, article_id: str) -> Extraction | None:
+        with self.engine.connect() as conn:
+            data = conn.execute(select(extractions.c.data).where(extractions.c.article_id == article_id)).scalar()
+        return Extraction.from_json(data) if data else None
+
+    def iter_extractions(self, ids: Iterable[str] | None = None) -> Iterator[Extraction]:
+        q = select(extractions.c.data).order_by(extractions.c.article_id)
+        if ids is not None:
+            q = q.where(extractions.c.article_id.in_(list(ids)))
+        with self.engine.connect() as conn:
+            for (data,) in conn.execute(q):
+                yield Extraction.from_json(data)
+
+    # ---------------------------------------------------------------- stories
+
+    def replace_stories(self, new: list[Story]) -> None:
+        """Writes a fresh grouping of the stored articles into stories, in one transaction."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(story_articles))
+            conn.execute(delete(stories))
+            for s in new:
+                conn.execute(insert(stories).values(id=s.id, title=s.title, first_published=s.first_published,
+                                                    last_published=s.last_published))
+                for k, a in enumerate(s.articles):
+                    conn.execute(insert(story_articles).values(story_id=s.id, article_id=a, position=k))
+
+    def list_stories(self) -> list[Story]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(stories).order_by(stories.c.id)).all()
+            members = conn.execute(select(story_articles).order_by(story_articles.c.story_id, story_articles.c.position)).all()
+        by_story: dict[str, list[str]] = {}
+        for m in members:
+            by_story.setdefault(m.story_id, []).append(m.article_id)
+        return [Story(id=r.id, title=r.title, articles=by_story.get(r.id, []), first_published=r.first_published,
+                      last_published=r.last_published) for r in rows]
+
+    def story(self, story_id: str) -> Story | None:
+        return next((s for s in self.list_stories() if s.id == story_id), None)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.close()

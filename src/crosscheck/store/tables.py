@@ -1,0 +1,45 @@
+"""The tables, as SQLAlchemy Core metadata. Migrations in ``migrations/versions`` create and change them."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+articles = Table(
+    "articles", metadata,
+    Column("id", String(512), primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True, index=True),
+    Column("title", Text),
+    Column("outlet", String(512)),
+    Column("url", Text),
+    Column("published", String(64)),
+    Column("language", String(16)),
+    Column("word_count", Integer, nullable=False, default=0),
+    Column("source", Text),
+    Column("text", Text, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+extractions = Table(
+    "extractions", metadata,
+    Column("article_id", String(512), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("crosscheck_version", String(32), nullable=False),
+    Column("knowledge_version", String(32), nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+stories = Table(
+    "stories", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text),
+    Column("first_published", String(64)),
+    Column("last_published", String(64)),
+)
+
+story_articles = Table(
+    "story_articles", metadata,
+    Column("story_id", String(64), ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", String(512), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, nullable=False, default=0),
+)
