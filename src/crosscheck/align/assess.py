@@ -73,6 +73,6 @@ def assess(article: Article, ext: Extraction) -> tuple[SourceEvidence, float]:
     failed = sum(1 for c in self_claims(article) if c.failed)
     ev = SourceEvidence(named_attribution_share=round(share, 3), direct_quotes_named=named_direct, vague_sourcing=vague,
                         first_person=first, boilerplate_sections=boiler, failed_self_claims=failed)
-    score = 0.5 + 0.8 * share + 0.05 * min(named_direct, 8) - 0.05 * min(vague, 5) - 0.02 * min(first, 10) \
+    score = 0.3 + 0.6 * share + 0.05 * min(named_direct, 8) - 0.05 * min(vague, 5) - 0.02 * min(first, 10) \
         - 0.04 * min(boiler, 5) - 0.15 * failed
     return ev, round(max(0.0, min(1.0, score)), 3)

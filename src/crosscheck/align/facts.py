@@ -15,6 +15,10 @@ from rapidfuzz import fuzz
 from crosscheck.model import Actor, Article, Event, Evidence, Extraction, Quantity, Quote, normalise_text
 
 CASUALTIES = ("killed", "injured", "arrested", "displaced", "missing")
+VERBS = {"AGREE": "agrees with", "SUPPORT": "supports", "CONCEDE": "concedes to", "COOPERATE": "cooperates with",
+         "AID": "gives aid to", "RETREAT": "retreats from", "REQUEST": "asks", "ACCUSE": "accuses", "REJECT": "rejects",
+         "THREATEN": "threatens", "PROTEST": "protests against", "SANCTION": "sanctions", "MOBILIZE": "mobilises against",
+         "COERCE": "coerces", "ASSAULT": "attacks"}
 
 
 def date_range(ev: Event) -> tuple[date, date] | None:
@@ -116,8 +120,9 @@ def event_items(article: Article, ext: Extraction) -> list[Item]:
         countries = frozenset(a.country for a in parts if a.country)
         who = " and ".join(_names(ext, ev.actor)) or "someone"
         whom = ", ".join(_names(ext, ev.recipient))
-        verb = {"CONSULT": "meets with" if ev.mode in ("meet", "summit", "talk", "negotiate") else
-                "talks by phone with" if ev.mode == "phone" else "visits" if ev.mode == "visit" else "consults"}.get(ev.type, ev.type.lower())
+        verb = ("meets with" if ev.mode in ("meet", "summit", "talk", "negotiate") else "talks by phone with"
+                if ev.mode == "phone" else "visits" if ev.mode == "visit" else "consults") if ev.type == "CONSULT" \
+            else VERBS.get(ev.type, ev.type.lower())
         tense = " (planned)" if ev.modality == "future" else " (hypothetical)" if ev.modality == "hypothetical" else ""
         neg = "not " if ev.negated else ""
         summary = f"{who} {neg}{verb} {whom}".strip() + tense

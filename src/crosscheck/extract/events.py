@@ -74,6 +74,12 @@ def _arg_actors(ctx: DocContext, table: ActorTable, tok: Token, depth: int = 0) 
                 out.extend(_arg_actors(ctx, table, c, depth + 1))
                 if out:
                     break
+        if not out:  # "the port of Odesa", "negotiators from Turkey and Ukraine"
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "from") and c.i > tok.i:
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            out.extend(_arg_actors(ctx, table, p, depth + 1))
     for c in tok.children:
         if c.dep_ == "conj":
             out.extend(_arg_actors(ctx, table, c, depth))
@@ -150,7 +156,7 @@ def _modality(ctx: DocContext, tok: Token) -> str:
             return "future"
         if t.dep_ == "ccomp" and t.head.lemma_.lower() in ctx.kb.words("speech_verbs"):
             return "reported"
-        if t.head is t:
+        if t.head is t or t.dep_ in ("pobj", "advcl", "relcl", "conj", "ccomp", "parataxis"):
             break
         t = t.head
     return "asserted"
@@ -352,6 +358,7 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
                     if gov.head is gov:
                         break
                     gov = gov.head
+        d.actors = [a for a in d.actors if table.actors[a].kind != "location"]  # places are not agents
         d.recipients = [r for r in d.recipients if r not in d.actors]
         if not d.actors and not d.recipients:
             continue

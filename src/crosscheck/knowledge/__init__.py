@@ -167,7 +167,7 @@ def load() -> Knowledge:
     for iso3, demonyms, capital, names, *_ in _rows("countries.tsv"):
         pc = pycountry.countries.get(alpha_3=iso3)
         official = [pc.name, getattr(pc, "common_name", None), getattr(pc, "official_name", None)] if pc else []
-        all_names = tuple(dict.fromkeys(n for n in (*official, *_split(names)) if n))
+        all_names = tuple(dict.fromkeys(n for n in (*_split(names), *official) if n))  # our display name first
         kb.countries[iso3] = Country(iso3, all_names[0] if all_names else iso3, _split(demonyms), capital or None, all_names)
         for n in all_names:
             kb.country_by_name[_key(n)] = iso3

@@ -1,0 +1,77 @@
+from crosscheck.align import build_brief, group_stories
+from crosscheck.align.assess import assess, self_claims
+from crosscheck.align.stories import StoryGrouper, StoryOptions
+from crosscheck.extract import extract_articles
+from crosscheck.model import Article, Story
+
+
+def arts(*rows):
+    return [Article(id=i, text=t, published=p, outlet=o) for i, t, p, o in rows]
+
+
+def brief_of(rows):
+    articles = arts(*rows)
+    items = list(zip(articles, extract_articles(articles), strict=True))
+    return build_brief(Story(id="s", articles=[a.id for a in articles]), items)
+
+
+def test_stories_group_same_event_and_separate_others():
+    a = arts(("x1", "Russia attacked Kyiv with drones on Monday, killing six people, Ukrainian officials said.", "2025-10-20", "A"),
+             ("x2", "Russian drones struck Kyiv on Monday. Six people were killed, officials in Ukraine said.", "2025-10-21", "B"),
+             ("x3", "Wheat prices fell in Chicago as Argentina expects a record harvest.", "2025-10-21", "C"))
+    stories = group_stories(list(zip(a, extract_articles(a), strict=True)))
+    groups = sorted(sorted(s.articles) for s in stories)
+    assert groups == [["x1", "x2"], ["x3"]]
+
+
+def test_window_keeps_far_apart_articles_apart():
+    a = arts(("x1", "Russia attacked Kyiv with drones, killing six people.", "2025-01-01", "A"),
+             ("x2", "Russia attacked Kyiv with drones, killing six people.", "2025-06-01", "B"))
+    g = StoryGrouper(StoryOptions(window_days=3))
+    ids = [g.add(x, e) for x, e in zip(a, extract_articles(a), strict=True)]
+    assert ids[0] != ids[1]
+
+
+def test_number_conflict_agreement_and_only_in():
+    b = brief_of([
+        ("a", "A Russian missile strike on Odesa killed at least 12 people on Monday, officials said. "
+              "Ukraine's foreign minister Andrii Sybiha accused Russia of targeting grain terminals.", "2026-03-11", "Herald"),
+        ("b", "A Russian missile strike on Odesa killed nine people on Monday, officials said.", "2026-03-11", "Meridian"),
+    ])
+    kinds = [c.kind for c in b.conflicts]
+    assert "number" in kinds
+    num = next(c for c in b.conflicts if c.kind == "number")
+    assert {s.article for s in num.sides} == {"a", "b"} and "12" in num.summary and "9" in num.summary
+    assert any(f.kind == "event" and {e.article for e in f.evidence} == {"a", "b"} for f in b.agreements)
+    assert any(o.article == "a" and "Sybiha" in o.evidence[0].text for o in b.only_in)
+
+
+def test_temporal_conflict_upcoming_against_held():
+    b = brief_of([
+        ("a", "Zelenskyy's upcoming visit to Washington adds another dimension.", "2025-10-22", "Blog"),
+        ("b", "Trump welcomed Rutte just days after sitting down with Ukrainian President Volodymyr Zelenskyy.", "2025-10-22", "Wire"),
+    ])
+    assert any(c.kind == "temporal" for c in b.conflicts)
+
+
+def test_date_conflict():
+    b = brief_of([
+        ("a", "Turkish and Ukrainian negotiators met United Nations officials in Geneva on Tuesday.", "2026-03-12", "A"),
+        ("b", "Negotiators from Turkey and Ukraine met United Nations officials in Geneva on Wednesday.", "2026-03-12", "B"),
+    ])
+    assert any(c.kind == "date" for c in b.conflicts)
+
+
+def test_self_claim_and_assessment_evidence():
+    text = ("I once volunteered near the border. Sources indicate talks will focus on aid.\nFAQ\nWhat next?\n"
+            "More talks. (Word count: 2,756)")
+    a = Article(id="blog", text=text, published="2025-10-22")
+    claims = self_claims(a)
+    assert claims and claims[0].failed and claims[0].stated == 2756
+    ext = next(extract_articles([a]))
+    ev, score = assess(a, ext)
+    assert ev.vague_sourcing >= 1 and ev.first_person >= 1 and ev.boilerplate_sections >= 1 and ev.failed_self_claims == 1
+    wire = Article(id="wire", text="“We will not let the corridor close,” Turkish Foreign Minister Hakan Fidan told reporters.",
+                   published="2025-10-22")
+    ev2, score2 = assess(wire, next(extract_articles([wire])))
+    assert ev2.direct_quotes_named == 1 and score2 > score

@@ -1,0 +1,49 @@
+from crosscheck.extract import actors
+from tests.conftest import make_ctx
+
+
+def recs(text, published="2025-10-22"):
+    ctx = make_ctx(text, published)
+    return actors.to_records(ctx, actors.extract(ctx))[0]
+
+
+def test_titles_roles_countries_and_merging():
+    out = recs("Russian Foreign Minister Sergey Lavrov spoke to NATO Secretary General Mark Rutte. "
+               "Lavrov later said Rutte was wrong. The NATO chief did not answer.")
+    by = {a.name: a for a in out}
+    lav = by["Sergey Lavrov"]
+    assert lav.country == "RUS" and "foreign minister" in lav.roles and len(lav.mentions) == 2
+    rutte = by["Mark Rutte"]
+    assert rutte.country == "NLD" and any("secretary general" in r for r in rutte.roles)
+    assert any(m.text == "The NATO chief" and m.form == "nominal" for m in rutte.mentions)
+
+
+def test_demonym_is_an_adjectival_mention_of_the_country():
+    out = recs("A Russian drone attack hit Kyiv. Russia denied it.")
+    russia = next(a for a in out if a.country == "RUS" and a.kind == "country")
+    forms = {m.text: m.form for m in russia.mentions}
+    assert forms["Russian"] == "adjectival" and forms["Russia"] == "name"
+
+
+def test_document_majority_and_gazetteer_fix_entity_labels():
+    out = recs("Trump’s team met. Trump said no. President Trump left. Trump smiled.")
+    trump = next(a for a in out if a.name == "Donald Trump")
+    assert trump.kind == "person" and trump.country == "USA" and len(trump.mentions) >= 4
+
+
+def test_the_president_depends_on_the_date():
+    out12 = recs("The president of the United States spoke on Monday. He said little.", published="2012-05-01")
+    assert not any(a.name == "Donald Trump" for a in out12)
+
+
+def test_pronoun_goes_to_the_subject_person():
+    out = recs("Trump met Zelenskyy on Friday. He told Zelenskyy he was not planning to send missiles.")
+    trump = next(a for a in out if a.name == "Donald Trump")
+    assert sum(1 for m in trump.mentions if m.form == "pronoun") == 2
+
+
+def test_offsets_are_exact():
+    text = "German Chancellor Friedrich Merz met Emmanuel Macron in Paris."
+    for a in recs(text):
+        for m in a.mentions:
+            assert text[m.start:m.end] == m.text

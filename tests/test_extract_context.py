@@ -1,0 +1,23 @@
+from datetime import date
+
+from crosscheck.extract.context import parse_published, quote_spans
+from tests.conftest import make_ctx
+
+
+def test_parse_published_formats():
+    assert parse_published("2025-10-22") == date(2025, 10, 22)
+    assert parse_published("2025-10-22T16:00:00Z") == date(2025, 10, 22)
+    assert parse_published("October 22, 2025") == date(2025, 10, 22)
+    assert parse_published(None) is None and parse_published("not a date") is None
+
+
+def test_quote_spans_straight_curly_and_unclosed():
+    text = 'He said “yes, now.” Then "no".\n“An unclosed one\nNext line.'
+    spans = [text[s:e] for s, e in quote_spans(text)]
+    assert spans == ["yes, now.", "no", "An unclosed one"]
+
+
+def test_context_marks_quoted_tokens():
+    ctx = make_ctx("Rutte said “we agree” today.")
+    quoted = [t.text for t in ctx.doc if ctx.quoted[t.i]]
+    assert quoted == ["we", "agree"]

@@ -1,0 +1,49 @@
+from crosscheck.extract import actors, quotes
+from tests.conftest import make_ctx
+
+
+def run(text):
+    ctx = make_ctx(text)
+    table = actors.extract(ctx)
+    qs = quotes.extract(ctx, table)
+    recs, ids = actors.to_records(ctx, table)
+    names = {}
+    for q in qs:
+        if q.speaker and q.speaker.startswith("@"):
+            names[q.id] = recs[[ids[i] for i in ids].index(ids[int(q.speaker[1:])])].name
+    return qs, names
+
+
+def test_direct_quote_with_cue_after_and_pronoun_continuation():
+    text = ("“I have total confidence in President Trump,” Rutte told reporters. He added, “He’s the only one who can get "
+            "this done.”")
+    qs, names = run(text)
+    assert [q.text for q in qs] == ["I have total confidence in President Trump", "He’s the only one who can get this done."]
+    assert set(names.values()) == {"Rutte"} or set(names.values()) == {"Mark Rutte"}
+    assert all(q.direct and q.cue in ("told", "added") for q in qs)
+
+
+def test_description_speaker_is_kept_as_text():
+    qs, names = run("As a senior U.S. official told Fox News, “Secretary Rubio and Foreign Minister Lavrov had a productive call.”")
+    q = qs[0]
+    assert q.speaker_text == "a senior U.S. official" and q.id not in names
+
+
+def test_reported_speech_and_according_to():
+    qs, _ = run("The NATO chief said he initiated the meeting. According to Fox News, the meeting was set for 4 p.m.")
+    texts = {q.text: q for q in qs}
+    assert "he initiated the meeting" in texts and not texts["he initiated the meeting"].direct
+    acc = next(q for q in qs if q.cue == "according to")
+    assert acc.speaker_text == "Fox News" and acc.text.startswith("the meeting was set")
+
+
+def test_scare_quote_is_not_a_quotation():
+    qs, _ = run("Trump’s “tough” meeting with Zelenskyy set the stage.")
+    assert qs == []
+
+
+def test_quote_offsets_are_exact():
+    text = "“They can negotiate something later on down the line,” Trump said."
+    qs, _ = run(text)
+    assert text[qs[0].start:qs[0].end] == qs[0].text
+    assert text[qs[0].speaker_start:qs[0].speaker_end] == "Trump"

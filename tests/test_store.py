@@ -1,0 +1,77 @@
+"""The store on a real SQLite file and, where CI started one, a real PostgreSQL server."""
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from crosscheck.model import Article, Extraction, Story
+from crosscheck.store import DuplicateIdError, Store
+
+PG = os.environ.get("CROSSCHECK_TEST_PG_URL")
+
+
+def _fresh_pg():
+    eng = create_engine(PG)
+    with eng.begin() as c:
+        c.execute(text("DROP TABLE IF EXISTS story_articles, stories, extractions, articles, alembic_version CASCADE"))
+    eng.dispose()
+    return PG
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        s = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    else:
+        if not PG:
+            pytest.skip("CROSSCHECK_TEST_PG_URL not set (.ci/run starts a PostgreSQL server)")
+        s = Store(_fresh_pg())
+    yield s
+    s.close()
+
+
+def art(i, text=None):
+    a = Article(id=f"a{i}", text=text or f"Article number {i} about talks.", published="2025-10-22", outlet="O")
+    return a, Extraction(article=a.meta())
+
+
+def test_add_is_idempotent_by_content(store):
+    a, e = art(1)
+    assert store.add(a, e) is True
+    assert store.add(a, e) is False
+    same_text_other_id = Article(id="other", text="  article NUMBER 1 about talks. ", published=None)
+    assert store.add(same_text_other_id, Extraction(article=same_text_other_id.meta())) is False
+    assert store.count() == 1
+    assert store.article("a1").text == a.text
+    assert store.extraction("a1") == e
+
+
+def test_same_id_other_content_is_refused_and_nothing_is_half_stored(store):
+    a, e = art(1)
+    store.add(a, e)
+    b = Article(id="a1", text="Completely different text.")
+    with pytest.raises(DuplicateIdError):
+        store.add(b, Extraction(article=b.meta()))
+    assert store.count() == 1 and store.article("a1").text == a.text
+
+
+def test_stories_replace_and_list(store):
+    for i in range(3):
+        store.add(*art(i))
+    store.replace_stories([Story(id="s1", articles=["a0", "a2"], title="T"), Story(id="s2", articles=["a1"])])
+    assert [(s.id, s.articles) for s in store.list_stories()] == [("s1", ["a0", "a2"]), ("s2", ["a1"])]
+    store.replace_stories([Story(id="s3", articles=["a0", "a1", "a2"])])
+    assert [s.id for s in store.list_stories()] == ["s3"]
+    assert store.story("s3").articles == ["a0", "a1", "a2"]
+
+
+def test_reopening_keeps_data_and_schema_version(tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    s = Store(url)
+    s.add(*art(1))
+    s.close()
+    s2 = Store(url)
+    assert s2.count() == 1 and [m.meta.id for m in s2.list_articles()] == ["a1"]
+    with s2.engine.connect() as c:
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
