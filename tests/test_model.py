@@ -50,7 +50,7 @@ def test_schema_file_is_current():
 
 
 def test_word_count_and_hash():
-    assert count_words("It’s a U.S.-led, well-known plan: 2,756 words.") == 6
+    assert count_words("It’s a U.S.-led, well-known plan: 2,756 words.") == 7
     assert content_hash("A  b\nC") == content_hash("a b c")
     assert content_hash("a b") != content_hash("a c")
 

@@ -8,5 +8,5 @@ def test_brief_markdown_cites_sources_and_neutralises_markup():
               conflicts=[Conflict(kind="number", summary="6 against 8", sides=[ev])],
               sources=[SourceCard(article="a", outlet="Herald", score=0.5, evidence=SourceEvidence())])
     md = brief_markdown(b)
-    assert "<script>" not in md and "<img" not in md and "](http" not in md
+    assert "<script>" not in md and "<img" not in md and "[dead](" not in md
     assert "Herald @5" in md and "## Conflicts" in md and "| Herald (`a`) | 0.50 |" in md

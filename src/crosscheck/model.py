@@ -231,7 +231,7 @@ class Brief(Record):
 
 # ------------------------------------------------------------------ helpers
 
-_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+(?:(?:['’.-]+|(?<=\d),(?=\d))[^\W_]+)*", re.UNICODE)
 
 
 def count_words(text: str) -> int:

@@ -283,6 +283,18 @@ def _scan_missed_names(ctx: DocContext, table: ActorTable) -> None:
         for n in names:
             if len(n) >= 3:
                 alias_to_idx.setdefault(n, idx)
+    # people from the gazetteer the recogniser missed altogether: full names, and the surnames of office holders
+    for key, known in ctx.kb.actors.items():
+        if known.kind != "person":
+            continue
+        current = ctx.pub is not None and bool(known.offices_on(ctx.pub))
+        for n in (known.name, *known.aliases):
+            if (" " in n or current) and len(n) >= 4 and n not in alias_to_idx and n in ctx.doc.text:
+                idx = table.by_key.get(key)
+                if idx is None:
+                    idx = table.add(ActorBuild(key=key, name=known.name, kind="person", country=known.country,
+                                               sector=known.sector, known=known))
+                alias_to_idx[n] = idx
     if not alias_to_idx:
         return
     first_words: dict[str, list[tuple[list[str], int]]] = {}
@@ -474,8 +486,9 @@ def _nominals(ctx: DocContext, table: ActorTable) -> None:
         stop, kind, what = best
         while stop > tok.i + 1 and doc[stop - 1].tag_ == "POS":
             stop -= 1
-        if any(i in table.token_actor for i in range(tok.i, stop)):
-            continue
+        inner = [table.token_actor.get(i) for i in range(tok.i, stop)]
+        if inner[-1] is not None or any(a is not None and table.actors[a].kind == "person" for a in inner):
+            continue  # the head noun is a name already, or a person is named inside
         span = doc[tok.i:stop]
         idx = None
         if kind == "org":

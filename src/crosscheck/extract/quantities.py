@@ -4,8 +4,6 @@ category read from the clause that governs them (killed, injured, arrested, disp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from spacy.tokens import Token
 
 from crosscheck.extract.context import DocContext
@@ -28,12 +26,8 @@ PEOPLE = {"people", "person", "persons", "civilians", "soldiers", "troops", "chi
           "others", "more", "individuals", "members", "personnel", "servicemen"}
 
 
-@dataclass
-class Found_:
-    start_tok: int
-    end_tok: int
-    value: float
-    anchor: int  # token index of the head the number belongs to
+DURATION_UNITS = {"D": "days", "W": "weeks", "M": "months", "Y": "years", "TH": "hours", "TM": "minutes", "TS": "seconds",
+                  "DE": "decades", "CE": "centuries"}
 
 
 def parse_number(words: list[str]) -> float | None:
@@ -80,9 +74,20 @@ def extract(ctx: DocContext, timexes: list[Found]) -> tuple[list[Quantity], dict
     anchors: dict[str, int] = {}
     i = 0
     n = len(doc)
+    for f in durations.values():  # "its 22nd day", "24 hours", "its fourth year": how long something lasts
+        m = re.match(r"P(T)?(\d+(?:\.\d+)?)([A-Z]+)$", f.value)
+        if m is None:
+            continue
+        unit = DURATION_UNITS.get(("T" if m[1] else "") + m[3], "days")
+        span = doc.char_span(f.start, f.end, alignment_mode="expand")
+        qid = f"n{len(out) + 1}"
+        value = float(m[2])
+        out.append(Quantity(id=qid, value=int(value) if value.is_integer() else value, qualifier=None, unit=unit,
+                            category="duration", text=doc.text[f.start:f.end], start=f.start, end=f.end))
+        anchors[qid] = span.root.i if span is not None else 0
     while i < n:
         tok = doc[i]
-        if not _numberish(tok) or (in_timex[tok.idx] and tok.idx not in _duration_tokens(durations, doc)):
+        if not _numberish(tok) or in_timex[tok.idx]:
             i += 1
             continue
         j = i
@@ -115,13 +120,6 @@ def extract(ctx: DocContext, timexes: list[Found]) -> tuple[list[Quantity], dict
             if q_start >= 0 and doc.text[q_start + len(qualifier):start_char].strip() == "":
                 start_char = q_start
         unit, category, anchor = _what(ctx, doc[start_tok:end_tok], last, currency)
-        if tok.idx in durations:
-            f = durations[tok.idx]
-            unit = f.value[-1:].replace("D", "days").replace("Y", "years").replace("W", "weeks").replace("H", "hours").replace("M", "months")
-            category = "duration"
-            end_char = max(end_char, f.end)
-            if "T" in f.value and f.value.endswith("M"):
-                unit = "minutes"
         if category == "year" or (category is None and unit is None and value >= 1800 and value <= 2100 and float(value).is_integer()):
             i = j
             continue
@@ -137,10 +135,6 @@ def extract(ctx: DocContext, timexes: list[Found]) -> tuple[list[Quantity], dict
         anchors[qid] = anchor
         i = max(j, end_tok)
     return out, anchors
-
-
-def _duration_tokens(durations: dict[int, Found], doc) -> set[int]:
-    return set(durations)
 
 
 def _numberish(tok: Token) -> bool:

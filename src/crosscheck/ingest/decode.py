@@ -27,7 +27,17 @@ def decode(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(raw).best()
+    matches = from_bytes(raw)
+    best = matches.best()
     if best is None:
         raise DecodeError(errors.UNDECODABLE)
+    # short Western texts fit several single-byte code pages equally well: prefer the common Windows-1252/Latin-1
+    western = next((m for m in matches if m.encoding in WESTERN), None)
+    if western is not None and best.encoding in SINGLE_BYTE_LATIN:
+        return str(western)
     return str(best)
+
+
+WESTERN = ("cp1252", "latin_1", "iso8859_15")
+SINGLE_BYTE_LATIN = WESTERN + ("cp1250", "iso8859_2", "cp1257", "iso8859_4", "iso8859_13", "mac_roman", "cp850",
+                               "cp437", "iso8859_9", "cp1254")

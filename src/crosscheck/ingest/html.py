@@ -10,6 +10,9 @@ from crosscheck import errors
 from crosscheck.errors import InputProblem
 from crosscheck.model import Article
 
+#: A page whose main text has fewer words is navigation or an error page, not an article.
+MIN_WORDS = 15
+
 
 def read_html(html: str, source: str, article_id: str, url: str | None = None) -> Iterator[Article | InputProblem]:
     try:
@@ -19,7 +22,7 @@ def read_html(html: str, source: str, article_id: str, url: str | None = None) -
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         yield InputProblem(source, errors.UNREADABLE.format(detail=type(exc).__name__))
         return
-    if not body or not body.strip():
+    if not body or len(body.split()) < MIN_WORDS:
         yield InputProblem(source, errors.NO_BODY)
         return
     yield Article(id=article_id, text=body, title=getattr(meta, "title", None) if meta else None,

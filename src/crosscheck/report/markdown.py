@@ -14,8 +14,8 @@ def _cite(ev: Evidence, short: dict[str, str]) -> str:
 
 def _md(text: str) -> str:
     """Text from articles, made inert for Markdown renderers (no HTML, no links, no emphasis)."""
-    out = text.replace("\\", "\\\\")
-    for ch in "<>[]*_`#|":
+    out = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "[]*_`#|":
         out = out.replace(ch, "\\" + ch)
     return out
 
