@@ -1,5 +1,6 @@
-from crosscheck.extract import actors
 from tests.conftest import make_ctx
+
+from crosscheck.extract import actors
 
 
 def recs(text, published="2025-10-22"):

@@ -1,7 +1,8 @@
 from datetime import date
 
-from crosscheck.extract.context import parse_published, quote_spans
 from tests.conftest import make_ctx
+
+from crosscheck.extract.context import parse_published, quote_spans
 
 
 def test_parse_published_formats():

@@ -1,5 +1,6 @@
-from crosscheck.extract import actors, quotes
 from tests.conftest import make_ctx
+
+from crosscheck.extract import actors, quotes
 
 
 def run(text):

@@ -1,7 +1,7 @@
 import pytest
+from tests.conftest import make_ctx
 
 from crosscheck.extract import timexes
-from tests.conftest import make_ctx
 
 
 def values(text, published="2025-10-22"):

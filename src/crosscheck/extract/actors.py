@@ -108,7 +108,7 @@ def _pieces(span: Span) -> list[Span]:
 
 
 def extract(ctx: DocContext) -> ActorTable:
-    kb, doc = ctx.kb, ctx.doc
+    doc = ctx.doc
     table = ActorTable()
     spans: list[tuple[Span, str]] = []
     for ent in doc.ents:
@@ -325,11 +325,7 @@ def _title_tokens(ctx: DocContext, first: Token) -> list[Token]:
         low = t.lower_
         if t.i in ctx_sent_starts(ctx) and t.i != first.i - 1 and not (t.text[:1].isupper()):
             break
-        if low in TITLE_LINKS and out:
-            out.insert(0, t)
-        elif t.text[:1].isupper() and not t.is_punct and t.pos_ in ("PROPN", "NOUN", "ADJ"):
-            out.insert(0, t)
-        elif low in ctx.kb.roles or any(r.startswith(low + " ") or r.endswith(" " + low) for r in _role_words(ctx)):
+        if low in TITLE_LINKS and out or t.text[:1].isupper() and not t.is_punct and t.pos_ in ("PROPN", "NOUN", "ADJ") or low in ctx.kb.roles or any(r.startswith(low + " ") or r.endswith(" " + low) for r in _role_words(ctx)):
             out.insert(0, t)
         else:
             break

@@ -344,8 +344,8 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
         else:
             d.actors, d.recipients = _noun_roles(ctx, table, tok, pat)
             definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
-            if not d.actors and not d.recipients and definite and tok.lemma_ in last_by_lemma:
-                prev = last_by_lemma[tok.lemma_]
+            if not d.actors and not d.recipients and definite and tok.lemma_.lower() in last_by_lemma:
+                prev = last_by_lemma[tok.lemma_.lower()]
                 d.actors, d.recipients = list(prev.actors), list(prev.recipients)
             elif not d.actors:
                 gov = tok.head
@@ -372,8 +372,7 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
             if _governs(tok, doc[anchor]):
                 d.quantities.append(qid)
         drafts.append(d)
-        if tok.pos_ != "VERB" or True:
-            last_by_lemma[tok.lemma_] = d
+        last_by_lemma[tok.lemma_.lower()] = d
     return _dedupe(ctx, drafts)
 
 

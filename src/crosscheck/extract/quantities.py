@@ -4,6 +4,7 @@ category read from the clause that governs them (killed, injured, arrested, disp
 from __future__ import annotations
 
 import re
+
 from spacy.tokens import Token
 
 from crosscheck.extract.context import DocContext

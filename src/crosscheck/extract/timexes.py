@@ -61,12 +61,12 @@ RULES: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, re.I if n not in (
     ("deictic", r"\b(?P<w>today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|last night)\b"),
     ("clock", r"\b(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)"),
     ("noon", r"\b(?P<w>noon|midnight)\b"),
-    ("nth_unit", rf"\b(?P<det>its|the|a|their|his|her)\s+(?P<o>\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\s+(?P<u>day|week|month|year)\b"),
+    ("nth_unit", r"\b(?P<det>its|the|a|their|his|her)\s+(?P<o>\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\s+(?P<u>day|week|month|year)\b"),
     ("duration", rf"\b(?P<mod>(?:less than|more than|nearly|almost|about|around|over|under|at least|at most|some|roughly|the past|the last|the next|the coming|just)\s+)?(?P<n>{_NUMW})[- ](?P<u>{_UNIT})(?!-old)\b"),
     ("bare_units", r"\b(?P<mod>just\s+|recent\s+|for\s+|in\s+)?(?P<u>days|weeks|months|years|decades)\b(?!\s+(?:ago|earlier|later))"),
     ("decade", r"\b(?:the\s+)?(?P<c>1[89]|20)(?P<dd>\d)0s\b"),
     ("season_year", r"\b(?P<s>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<y>(?:1[89]|20)\d\d)\b"),
-    ("month_alone", rf"(?:(?<=\b[Ii]n )|(?<=\b[Bb]y )|(?<=\b[Ss]ince )|(?<=\b[Uu]ntil )|(?<=\b[Ii]n early )|(?<=\b[Ii]n late )|(?<=\b[Ii]n mid-)|(?<=\b[Ee]arly )|(?<=\b[Ll]ate )|(?<=\b[Tt]hrough )|(?<=\b[Dd]uring )|(?<=\b[Tt]his )|(?<=\b[Ff]rom )|(?<=\b[Tt]o )|(?<=\b[Oo]f )|(?<=\b[Ee]nd of )|(?<=\bat the end of )|(?<=\b[Bb]efore )|(?<=\b[Aa]fter )|(?<=, ))(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b"),
+    ("month_alone", r"(?:(?<=\b[Ii]n )|(?<=\b[Bb]y )|(?<=\b[Ss]ince )|(?<=\b[Uu]ntil )|(?<=\b[Ii]n early )|(?<=\b[Ii]n late )|(?<=\b[Ii]n mid-)|(?<=\b[Ee]arly )|(?<=\b[Ll]ate )|(?<=\b[Tt]hrough )|(?<=\b[Dd]uring )|(?<=\b[Tt]his )|(?<=\b[Ff]rom )|(?<=\b[Tt]o )|(?<=\b[Oo]f )|(?<=\b[Ee]nd of )|(?<=\bat the end of )|(?<=\b[Bb]efore )|(?<=\b[Aa]fter )|(?<=, ))(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b"),
     ("month_cap", r"\b(?P<mon>January|February|April|June|July|August|September|October|November|December)\b"),
     ("year", rf"(?<![\$\d,.])\b(?P<y>{_YEAR})\b(?![,.]\d|\s*%)"),
     ("fuzzy", r"\b(?P<w>now|currently|at the moment|right now|these days|nowadays|the present|recently|lately|in the past|the past|formerly|previously|soon|the near future|the future|the coming days|in the coming days|upcoming|in recent years|in recent months|in recent weeks|for now|long-term|real-time|the moment|back then|at the time|this time)\b"),
@@ -202,7 +202,7 @@ def _rel_unit(pub: date | None, rel: str, unit: str) -> str | None:
     if unit == "year":
         return str(pub.year + k)
     if unit == "decade":
-        return str((pub.year // 10 + k))
+        return str(pub.year // 10 + k)
     if unit == "century":
         return str(pub.year // 100 + k)
     if unit == "quarter":
