@@ -48,3 +48,7 @@ def test_offsets_are_exact():
     for a in recs(text):
         for m in a.mentions:
             assert text[m.start:m.end] == m.text
+
+
+def test_description_at_the_very_end_of_a_text():
+    assert recs("Trump spoke. Then came the NATO chief")[0].name == "Donald Trump"

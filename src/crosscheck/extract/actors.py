@@ -475,7 +475,7 @@ def _nominals(ctx: DocContext, table: ActorTable) -> None:
                 if nxt is None or nxt.pos_ != "PROPN":
                     best = (end + 1, "role", doc[end].lower_)
             end += 1
-            if doc[end].lower_ in ("and", "or", "of"):
+            if end < len(doc) and doc[end].lower_ in ("and", "or", "of"):
                 break
         if best is None:
             continue
