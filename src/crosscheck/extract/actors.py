@@ -323,7 +323,7 @@ def _title_tokens(ctx: DocContext, first: Token) -> list[Token]:
     while i >= 0:
         t = doc[i]
         low = t.lower_
-        if t.i in ctx_sent_starts(ctx) and t.i != first.i - 1 and not (t.text[:1].isupper()):
+        if t.is_sent_start and t.i != first.i - 1 and not (t.text[:1].isupper()):
             break
         if low in TITLE_LINKS and out or t.text[:1].isupper() and not t.is_punct and t.pos_ in ("PROPN", "NOUN", "ADJ") or low in ctx.kb.roles or any(r.startswith(low + " ") or r.endswith(" " + low) for r in _role_words(ctx)):
             out.insert(0, t)
@@ -336,17 +336,6 @@ def _title_tokens(ctx: DocContext, first: Token) -> list[Token]:
     while out and out[0].lower_ in TITLE_LINKS:
         out.pop(0)
     return out
-
-
-_SENT_STARTS: dict[int, set[int]] = {}
-
-
-def ctx_sent_starts(ctx: DocContext) -> set[int]:
-    key = id(ctx)
-    if key not in _SENT_STARTS:
-        _SENT_STARTS.clear()
-        _SENT_STARTS[key] = {s.start for s in ctx.sents}
-    return _SENT_STARTS[key]
 
 
 _ROLE_WORDS: set[str] = set()
@@ -531,7 +520,7 @@ def _resolve_role_phrase(ctx: DocContext, table: ActorTable, span: Span, role_wo
         return max(cands)[1]
     if want_country is None and want_org is None:
         return None
-    known = kb.office_holder(role, want_country or _org_code(ctx, want_org), ctx.pub)
+    known = kb.office_holder(role, want_country or want_org, ctx.pub)
     if known is not None:
         idx = table.by_key.get(known.key)
         if idx is None:
@@ -540,10 +529,6 @@ def _resolve_role_phrase(ctx: DocContext, table: ActorTable, span: Span, role_wo
             _person_details(ctx, table, table.actors[idx])
         return idx
     return None
-
-
-def _org_code(ctx: DocContext, org_name: str | None) -> str | None:
-    return org_name
 
 
 def _pronouns(ctx: DocContext, table: ActorTable) -> None:
