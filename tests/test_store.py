@@ -14,7 +14,8 @@ PG = os.environ.get("CROSSCHECK_TEST_PG_URL")
 def _fresh_pg():
     eng = create_engine(PG)
     with eng.begin() as c:
-        c.execute(text("DROP TABLE IF EXISTS story_articles, stories, extractions, articles, alembic_version CASCADE"))
+        c.execute(text("DROP SCHEMA public CASCADE"))
+        c.execute(text("CREATE SCHEMA public"))
     eng.dispose()
     return PG
 
@@ -74,4 +75,4 @@ def test_reopening_keeps_data_and_schema_version(tmp_path):
     s2 = Store(url)
     assert s2.count() == 1 and [m.meta.id for m in s2.list_articles()] == ["a1"]
     with s2.engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +18,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from crosscheck import __version__, jobs
 from crosscheck.errors import CrosscheckError, InputProblem
 from crosscheck.ingest import DEFAULT_MAX_BYTES, ReadOptions
+from crosscheck.ingest.dedup import DEFAULT_THRESHOLD
+from crosscheck.ingest.fetch import FetchOptions
 from crosscheck.model import json_schema_text
 from crosscheck.store import DEFAULT_URL, Store
 
@@ -53,39 +57,124 @@ def main_options(
     State.db = db
 
 
-InputsArg = Annotated[list[str], typer.Argument(help="Files or folders: .txt, .jsonl, .html (a folder: every file in it).")]
-MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this many bytes.")]
+InputsArg = Annotated[list[str], typer.Argument(help="Files, folders or http(s) URLs: .txt, .jsonl[.gz], .html, .warc[.gz], RSS/Atom feeds, OPML lists, web pages (a folder: every file in it).")]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse a file, page or JSON Lines record larger than this many bytes.")]
+AllowPrivate = Annotated[bool, typer.Option("--allow-private", help="Fetch URLs on loopback, private and link-local addresses too (refused by default).")]
+Timeout = Annotated[float, typer.Option("--timeout", help="Seconds to wait for a web server before giving up (it is retried).")]
+Interval = Annotated[float, typer.Option("--per-host-interval", help="Seconds between two requests to the same web host.")]
+NearDup = Annotated[float, typer.Option("--near-duplicate", min=0.0, max=1.0, help="Similarity (0-1, MinHash estimate of word 5-gram Jaccard) from which two articles are linked as the same copy; 0 turns it off.")]
+Processes = Annotated[int, typer.Option("--processes", min=1, help="Parse in this many processes.")]
+
+
+def _ingest_options(max_bytes: int, allow_private: bool, timeout: float, interval: float, near_duplicate: float,
+                    processes: int) -> jobs.IngestOptions:
+    fetch = FetchOptions(timeout=timeout, min_interval=interval, allow_private=allow_private)
+    return jobs.IngestOptions(read=ReadOptions(max_bytes=max_bytes, fetch=fetch), near_duplicate=near_duplicate or None,
+                              processes=processes)
+
+
+def _summary(report: jobs.RunReport, store: Store) -> str:
+    extra = []
+    if report.near_duplicates:
+        extra.append(f"{report.near_duplicates} near-duplicates linked")
+    if report.not_extracted:
+        extra.append(f"{report.not_extracted} in other languages stored unextracted")
+    more = f", {', '.join(extra)}" if extra else ""
+    return (f"stored {report.stored} new articles, {report.already_stored} already stored, {len(report.problems)} skipped"
+            f"{more} ({store.count()} in {State.db})")
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                    TimeElapsedColumn(), console=err, transient=not err.is_terminal)
 
 
 @app.command()
 def extract(inputs: InputsArg, output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON Lines here (default: standard output).")] = None,
-            max_bytes: MaxBytes = DEFAULT_MAX_BYTES) -> None:
+            max_bytes: MaxBytes = DEFAULT_MAX_BYTES, allow_private: AllowPrivate = False, processes: Processes = 1) -> None:
     """Extract actors, events, quotes, quantities and dates as JSON Lines (no store involved)."""
-    opts = ReadOptions(max_bytes=max_bytes)
+    opts = ReadOptions(max_bytes=max_bytes, fetch=FetchOptions(allow_private=allow_private))
     if output is None:
-        report = jobs.extract_to(inputs, sys.stdout, opts, on_problem=_problem)
+        report = jobs.extract_to(inputs, sys.stdout, opts, on_problem=_problem, processes=processes)
     else:
         with output.open("w", encoding="utf-8") as fh:
-            report = jobs.extract_to(inputs, fh, opts, on_problem=_problem)
+            report = jobs.extract_to(inputs, fh, opts, on_problem=_problem, processes=processes)
         err.print(f"extracted {report.extracted} articles to {output}")
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
 
 
 @app.command()
-def ingest(inputs: InputsArg, max_bytes: MaxBytes = DEFAULT_MAX_BYTES) -> None:
-    """Read, extract and store articles; the same article twice is stored once."""
+def ingest(inputs: InputsArg, max_bytes: MaxBytes = DEFAULT_MAX_BYTES, allow_private: AllowPrivate = False,
+           timeout: Timeout = 15.0, per_host_interval: Interval = 1.0, near_duplicate: NearDup = DEFAULT_THRESHOLD,
+           processes: Processes = 1) -> None:
+    """Read, extract and store articles from files, folders, web pages, feeds and web archives; the same article
+    twice is stored once, near-duplicates are linked, an interrupted ingest can simply be run again."""
     store = _store()
-    opts = ReadOptions(max_bytes=max_bytes)
-    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                  TimeElapsedColumn(), console=err, transient=not err.is_terminal) as progress:
+    opts = _ingest_options(max_bytes, allow_private, timeout, per_host_interval, near_duplicate, processes)
+    with _progress() as progress:
         task = progress.add_task("", total=None)
         report = jobs.ingest(inputs, store, opts, on_problem=_problem,
                              on_article=lambda a: progress.update(task, advance=1, description=a.id[:40]))
-    err.print(f"stored {report.stored} new articles, {report.already_stored} already stored, {len(report.problems)} skipped "
-              f"({store.count()} in {State.db})")
+    err.print(_summary(report, store))
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def parse_every(value: str) -> float:
+    """Seconds in "15m", "1h", "90s", "2h30m" or a bare number of seconds."""
+    text = value.strip().lower()
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        seconds = float(text)
+    else:
+        parts = re.findall(r"(\d+(?:\.\d+)?)\s*([hms])", text)
+        if not parts or "".join(n + u for n, u in parts) != re.sub(r"\s+", "", text):
+            raise typer.BadParameter(f"{value!r} is not a duration such as 15m, 1h or 90s")
+        seconds = sum(float(n) * {"h": 3600, "m": 60, "s": 1}[u] for n, u in parts)
+    if seconds <= 0:
+        raise typer.BadParameter("the interval must be positive")
+    return seconds
+
+
+@app.command()
+def watch(feeds: Annotated[list[str], typer.Argument(help="Feed URLs (RSS or Atom).")],
+          every: Annotated[str, typer.Option("--every", help="How often to poll: 15m, 1h, 90s ...")] = "15m",
+          once: Annotated[bool, typer.Option("--once", help="Poll once and exit (for cron jobs and tests).")] = False,
+          max_bytes: MaxBytes = DEFAULT_MAX_BYTES, allow_private: AllowPrivate = False, timeout: Timeout = 15.0,
+          per_host_interval: Interval = 1.0, near_duplicate: NearDup = DEFAULT_THRESHOLD) -> None:
+    """Poll feeds (conditional requests), ingest their new entries and print what changed in the stories."""
+    seconds = parse_every(every)
+    store = _store()
+    opts = _ingest_options(max_bytes, allow_private, timeout, per_host_interval, near_duplicate, 1)
+    while True:
+        report = jobs.poll_feeds(feeds, store, opts, on_problem=_problem)
+        for f in report.feeds:
+            out.print(f"{f.url}\t{f.status}", markup=False)
+        for c in report.changes:
+            verb = "new story" if c.opened else f"+{len(c.new_articles)} articles"
+            out.print(f"{c.story.id}\t{verb}\t{len(c.story.articles)} articles\t{c.story.title or ''}", markup=False)
+        err.print(_summary(report.run, store))
+        if once:
+            if not report.run.ok:
+                raise typer.Exit(EXIT_SKIPPED)
+            return
+        time.sleep(seconds)
+
+
+@app.command()
+def duplicates(as_json: Annotated[bool, typer.Option("--json", help="One JSON object per group.")] = False) -> None:
+    """Articles that several outlets ran as the same copy (near-duplicates), each group with its outlets."""
+    store = _store()
+    metas = {r.meta.id: r for r in store.list_articles()}
+    for root, copies in store.near_duplicates().items():
+        ids = [root, *copies]
+        outlets = sorted({metas[i].meta.outlet or "?" for i in ids if i in metas})
+        if as_json:
+            print(json.dumps({"article": root, "copies": copies, "outlets": outlets,
+                              "similarity": {i: metas[i].similarity for i in copies if i in metas}}, ensure_ascii=False))
+        else:
+            title = metas[root].meta.title if root in metas else ""
+            out.print(f"{root}\t{len(ids)} copies\t{len(outlets)} outlets: {', '.join(outlets)}\t{title or ''}", markup=False)
 
 
 @app.command()
@@ -94,9 +183,12 @@ def articles(as_json: Annotated[bool, typer.Option("--json", help="One JSON obje
     rows = _store().list_articles()
     for r in rows:
         if as_json:
-            print(json.dumps({**r.meta.model_dump(), "content_hash": r.content_hash}, ensure_ascii=False))
+            print(json.dumps({**r.meta.model_dump(), "content_hash": r.content_hash, "source": r.source,
+                              "near_duplicate_of": r.near_duplicate_of}, ensure_ascii=False))
         else:
-            out.print(f"{r.meta.id}\t{r.meta.published or '-'}\t{r.meta.outlet or '-'}\t{r.meta.word_count} words\t{r.meta.title or ''}", markup=False)
+            dup = f"\tsame copy as {r.near_duplicate_of}" if r.near_duplicate_of else ""
+            lang = f"\t[{r.meta.language}, not extracted]" if r.meta.language and not r.meta.language.startswith("en") else ""
+            out.print(f"{r.meta.id}\t{r.meta.published or '-'}\t{r.meta.outlet or '-'}\t{r.meta.word_count} words\t{r.meta.title or ''}{dup}{lang}", markup=False)
 
 
 @app.command()

@@ -4,16 +4,30 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TextIO
 
 from crosscheck import errors
 from crosscheck.align import StoryOptions, build_brief, group_stories
 from crosscheck.errors import InputProblem
-from crosscheck.extract import extract_articles
-from crosscheck.ingest import ReadOptions, read_inputs
+from crosscheck.extract import extract_articles, is_english
+from crosscheck.ingest import Reader, ReadOptions, read_inputs
+from crosscheck.ingest.dedup import DEFAULT_THRESHOLD, NearDuplicateIndex, signature, url_key
+from crosscheck.ingest.feeds import FeedEntry, FeedError, parse_feed
+from crosscheck.ingest.fetch import FetchError
+from crosscheck.ingest.guard import RefusedURL
 from crosscheck.model import Article, Brief, Extraction, Story
-from crosscheck.store import DuplicateIdError, Store
+from crosscheck.store import Copy, DuplicateIdError, FeedState, Store
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How an ingest runs: how inputs are read and fetched, when two texts count as the same copy (estimated
+    Jaccard similarity of word 5-grams; None turns near-duplicate detection off), how many processes parse."""
+
+    read: ReadOptions = field(default_factory=ReadOptions)
+    near_duplicate: float | None = DEFAULT_THRESHOLD
+    processes: int = 1
 
 
 @dataclass
@@ -23,6 +37,9 @@ class RunReport:
     extracted: int = 0
     stored: int = 0
     already_stored: int = 0
+    near_duplicates: int = 0
+    not_extracted: int = 0
+    stored_ids: list[str] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
 
     @property
@@ -30,9 +47,9 @@ class RunReport:
         return not self.problems
 
 
-def _articles(inputs: Iterable[str], options: ReadOptions, report: RunReport,
+def _articles(items: Iterable[Article | InputProblem], report: RunReport,
               on_problem: Callable[[InputProblem], None] | None) -> Iterator[Article]:
-    for item in read_inputs(inputs, options):
+    for item in items:
         if isinstance(item, InputProblem):
             report.problems.append(item)
             if on_problem:
@@ -43,10 +60,10 @@ def _articles(inputs: Iterable[str], options: ReadOptions, report: RunReport,
 
 def extract_to(inputs: Iterable[str], out: TextIO, options: ReadOptions = ReadOptions(),
                on_problem: Callable[[InputProblem], None] | None = None,
-               on_article: Callable[[Extraction], None] | None = None) -> RunReport:
+               on_article: Callable[[Extraction], None] | None = None, processes: int = 1) -> RunReport:
     """Extraction objects as JSON Lines, no store involved (what ``../shared/eval/score.py`` reads)."""
     report = RunReport()
-    for ext in extract_articles(_articles(inputs, options, report, on_problem)):
+    for ext in extract_articles(_articles(read_inputs(inputs, options), report, on_problem), processes=processes):
         out.write(ext.to_json() + "\n")
         report.extracted += 1
         if on_article:
@@ -54,40 +71,161 @@ def extract_to(inputs: Iterable[str], out: TextIO, options: ReadOptions = ReadOp
     return report
 
 
-def ingest(inputs: Iterable[str], store: Store, options: ReadOptions = ReadOptions(),
+def ingest(inputs: Iterable[str], store: Store, options: IngestOptions = IngestOptions(),
            on_problem: Callable[[InputProblem], None] | None = None,
            on_article: Callable[[Article], None] | None = None) -> RunReport:
-    """Reads, extracts and stores articles; an article whose content is already stored is counted, not parsed."""
+    """Reads, extracts and stores articles from files, folders and URLs (see :func:`ingest_items`)."""
+    return ingest_items(read_inputs(inputs, options.read), store, options, on_problem, on_article)
+
+
+def ingest_items(items: Iterable[Article | InputProblem], store: Store, options: IngestOptions = IngestOptions(),
+                 on_problem: Callable[[InputProblem], None] | None = None,
+                 on_article: Callable[[Article], None] | None = None) -> RunReport:
+    """Extracts and stores articles, each in its own transaction, so that an ingest killed at any point and run
+    again stores every article exactly once. An article whose content or canonical URL is already stored is
+    counted, not parsed; a near-duplicate of a stored article is stored and linked to it; an article in another
+    language is stored, marked with its language, and not run through the English pipeline."""
     report = RunReport()
     pending: deque[Article] = deque()  # parsed in order: the next extraction belongs to the oldest pending article
     queued: set[str] = set()
+    index = NearDuplicateIndex(options.near_duplicate) if options.near_duplicate else None
+    if index is not None:
+        for aid, root, sig in store.signatures():
+            index.add(aid, sig, root)
 
     def fresh() -> Iterator[Article]:
-        for a in _articles(inputs, options, report, on_problem):
-            if a.content_hash in queued or store.has_content(a.content_hash):
+        for a in _articles(items, report, on_problem):
+            key = url_key(a.url)
+            if {a.content_hash, key} & queued or store.has_content(a.content_hash) or store.has_url(key):
                 report.already_stored += 1
                 if on_article:
                     on_article(a)
                 continue
-            queued.add(a.content_hash)
+            queued.update(k for k in (a.content_hash, key) if k)
             pending.append(a)
             yield a
 
-    for ext in extract_articles(fresh()):
+    for ext in extract_articles(fresh(), processes=options.processes):
         article = pending.popleft()
-        try:
-            if store.add(article, ext, source=None):
-                report.stored += 1
-            else:
-                report.already_stored += 1
-        except DuplicateIdError:
-            p = InputProblem(article.id, errors.DUPLICATE_ID.format(id=article.id))
-            report.problems.append(p)
-            if on_problem:
-                on_problem(p)
+        _store_one(store, article, ext, index, report, on_problem)
         if on_article:
             on_article(article)
     return report
+
+
+def _store_one(store: Store, article: Article, ext: Extraction, index: NearDuplicateIndex | None, report: RunReport,
+               on_problem: Callable[[InputProblem], None] | None) -> None:
+    sig = signature(article.text) if index is not None else None
+    match = index.match(sig) if index is not None and sig is not None else None
+    english = is_english(article)
+    copy = Copy(url_key=url_key(article.url), minhash=sig, near_duplicate_of=match.root if match else None,
+                similarity=round(match.similarity, 3) if match else None)
+    try:
+        stored = store.add(article, ext if english else None, copy)
+    except DuplicateIdError:
+        p = InputProblem(article.source or article.id, errors.DUPLICATE_ID.format(id=article.id))
+        report.problems.append(p)
+        if on_problem:
+            on_problem(p)
+        return
+    if not stored:
+        report.already_stored += 1
+        return
+    report.stored += 1
+    report.stored_ids.append(article.id)
+    report.near_duplicates += match is not None
+    report.not_extracted += not english
+    if index is not None and sig is not None:
+        index.add(article.id, sig, copy.near_duplicate_of)
+
+
+@dataclass(frozen=True)
+class FeedPoll:
+    """One feed's poll: ``"not modified"``, ``"N new entries"`` or the problem that stopped it."""
+
+    url: str
+    status: str
+    new_entries: int = 0
+
+
+@dataclass(frozen=True)
+class StoryChange:
+    """A story that newly stored articles opened or joined."""
+
+    story: Story
+    new_articles: list[str]
+    opened: bool
+
+
+@dataclass
+class PollReport:
+    feeds: list[FeedPoll] = field(default_factory=list)
+    run: RunReport = field(default_factory=RunReport)
+    changes: list[StoryChange] = field(default_factory=list)
+
+
+def poll_feeds(feed_urls: Iterable[str], store: Store, options: IngestOptions = IngestOptions(),
+               on_problem: Callable[[InputProblem], None] | None = None,
+               on_article: Callable[[Article], None] | None = None) -> PollReport:
+    """Polls each feed once with a conditional request (ETag / Last-Modified from the last poll), ingests the
+    entries not stored yet, regroups the stories and says which stories the new articles opened or joined."""
+    report = PollReport()
+    reader = Reader(options.read)
+    entries: list[FeedEntry] = []
+    try:
+        for url in feed_urls:
+            got = _poll_one(url, store, reader)
+            if isinstance(got, InputProblem):
+                report.run.problems.append(got)
+                if on_problem:
+                    on_problem(got)
+                report.feeds.append(FeedPoll(url, got.message))
+                continue
+            modified, feed_entries = got
+            fresh = [e for e in feed_entries if e.link and not store.has_url(url_key(e.link)) and not store.has_source(e.link)]
+            entries.extend(fresh)
+            report.feeds.append(FeedPoll(url, f"{len(fresh)} new entries" if modified else "not modified", len(fresh)))
+        items = (item for e in entries if e.link
+                 for item in reader.read_url(e.link, title=e.title, published=e.published, pages_only=True))
+        run = ingest_items(items, store, options, on_problem, on_article)
+        run.problems[:0] = report.run.problems
+        report.run = run
+    finally:
+        reader.close()
+    if report.run.stored_ids:
+        before = {aid for s in store.list_stories() for aid in s.articles}
+        new = set(report.run.stored_ids)
+        for s in stories(store):
+            added = [a for a in s.articles if a in new]
+            if added:
+                report.changes.append(StoryChange(s, added, opened=not any(a in before for a in s.articles)))
+    return report
+
+
+def _poll_one(url: str, store: Store, reader: Reader) -> tuple[bool, list[FeedEntry]] | InputProblem:
+    """(whether the feed changed since the last poll, its entries), or the problem that stopped the poll."""
+    state = store.feed_state(url)
+    headers = {}
+    if state and state.etag:
+        headers["If-None-Match"] = state.etag
+    if state and state.last_modified:
+        headers["If-Modified-Since"] = state.last_modified
+    try:
+        resp = reader.fetcher.get(url, headers=headers)
+    except (FetchError, RefusedURL) as exc:
+        store.save_feed_state(replace(state or FeedState(url), polled_at=None, status=str(exc)))
+        return InputProblem(url, str(exc))
+    if resp.status == 304:
+        store.save_feed_state(replace(state or FeedState(url), polled_at=None, status="not modified"))
+        return False, []
+    try:
+        feed = parse_feed(resp.body, resp.final_url)
+    except FeedError as exc:
+        store.save_feed_state(replace(state or FeedState(url), polled_at=None, status=str(exc)))
+        return InputProblem(url, str(exc))
+    store.save_feed_state(FeedState(url, feed.title, resp.headers.get("etag"), resp.headers.get("last-modified"),
+                                    None, f"{len(feed.entries)} entries"))
+    return True, list(feed.entries)
 
 
 def stories(store: Store, options: StoryOptions = StoryOptions()) -> list[Story]:

@@ -51,6 +51,9 @@ class Article(Record):
     url: str | None = None
     published: str | None = None
     language: str | None = "en"
+    author: str | None = None
+    #: where the article was read from: a file, a line of a file, a URL (not part of its extraction)
+    source: str | None = None
     text: str
 
     @property

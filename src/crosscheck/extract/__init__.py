@@ -7,7 +7,11 @@ quantities, quotes and events that refer to them.
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from spacy.tokens import Doc
 
@@ -42,16 +46,47 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
     )
 
 
-def extract_articles(articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Extraction]:
-    """Extractions for a stream of articles, parsed in batches; articles not in English are passed through with
-    their metadata and no records."""
-    nlp = pipeline()
-    english = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(english, as_tuples=True, batch_size=batch_size):
-        if article.language not in (None, "en"):
-            yield Extraction(article=article.meta())
-            continue
-        yield extract_doc(doc, article)
+def is_english(article: Article) -> bool:
+    """Whether crosscheck's (English) pipeline runs on the article; an unknown language counts as English."""
+    return article.language in (None, "en") or article.language.lower().startswith("en")
+
+
+def extract_batch(batch: list[Article]) -> list[Extraction]:
+    """Extractions for a list of articles, in order: English ones parsed with one ``nlp.pipe`` call, the others
+    passed through with their metadata and no records."""
+    english = [a for a in batch if is_english(a)]
+    docs = iter(pipeline().pipe((a.text for a in english), batch_size=len(english) or 1))
+    return [extract_doc(next(docs), a) if is_english(a) else Extraction(article=a.meta()) for a in batch]
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for a in articles:
+        batch.append(a)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def extract_articles(articles: Iterable[Article], batch_size: int = BATCH_SIZE, processes: int = 1) -> Iterator[Extraction]:
+    """Extractions for a stream of articles, in input order, parsed in batches; with ``processes`` > 1 the batches
+    are shared among that many worker processes (each loads the pipeline once), at most two batches per worker in
+    flight so that memory stays bounded on any input size."""
+    if processes <= 1:
+        for batch in _batches(articles, batch_size):
+            yield from extract_batch(batch)
+        return
+    context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        in_flight: deque[Future[list[Extraction]]] = deque()
+        for batch in _batches(articles, batch_size):
+            in_flight.append(pool.submit(extract_batch, batch))
+            if len(in_flight) >= 2 * processes:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
 
 
 def extract_article(article: Article) -> Extraction:

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import codecs
+import re
+
 from charset_normalizer import from_bytes
 
 from crosscheck import errors
@@ -20,9 +23,34 @@ def looks_binary(raw: bytes) -> bool:
     return control > len(sample) * 0.05
 
 
-def decode(raw: bytes) -> str:
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def charset_of(content_type: str) -> str | None:
+    """The charset parameter of a Content-Type value, if any."""
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip("\"'") or None
+    return None
+
+
+def html_charset(raw: bytes) -> str | None:
+    """The charset an HTML page declares in a ``<meta>`` element near its top."""
+    m = _META_CHARSET.search(raw[:4096])
+    return m.group(1).decode("ascii") if m else None
+
+
+def decode(raw: bytes, declared: str | None = None) -> str:
+    """Text from bytes: the declared encoding when it is known and fits, else UTF-8, else the detected one."""
     if looks_binary(raw):
         raise DecodeError(errors.BINARY)
+    if declared:
+        try:
+            codecs.lookup(declared)
+            return raw.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -13,4 +13,4 @@ def read_text(text: str, source: str, article_id: str) -> Iterator[Article | Inp
     if not text.strip():
         yield InputProblem(source, errors.EMPTY)
         return
-    yield Article(id=article_id, text=text)
+    yield Article(id=article_id, text=text, language=None, source=source)

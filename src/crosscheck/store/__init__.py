@@ -14,13 +14,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from crosscheck import __version__
 from crosscheck.knowledge import KNOWLEDGE_VERSION
 from crosscheck.model import Article, ArticleMeta, Extraction, Story
-from crosscheck.store.tables import articles, extractions, stories, story_articles
+from crosscheck.store.tables import articles, extractions, feeds, stories, story_articles
 
 DEFAULT_URL = "sqlite:///crosscheck.db"
 
@@ -35,6 +35,31 @@ class StoredArticle:
     content_hash: str
     source: str | None
     ingested_at: datetime
+    near_duplicate_of: str | None = None
+    similarity: float | None = None
+
+
+@dataclass(frozen=True)
+class Copy:
+    """How a stored article relates to the others: its URL key, MinHash signature and, for a near-duplicate, the
+    first stored copy and the estimated similarity to it."""
+
+    url_key: str | None = None
+    minhash: bytes | None = None
+    near_duplicate_of: str | None = None
+    similarity: float | None = None
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the last poll of a feed returned: validators for the next conditional request."""
+
+    url: str
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    polled_at: datetime | None = None
+    status: str | None = None
 
 
 def normalise_url(url: str) -> str:
@@ -70,18 +95,34 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(articles.c.id).where(articles.c.content_hash == content_hash)).scalar()
 
-    def add(self, article: Article, extraction: Extraction, source: str | None = None) -> bool:
-        """Stores an article with its extraction; False when the same content is already stored."""
+    def has_url(self, url_key: str | None) -> str | None:
+        """The id of the stored article with this canonical-URL key, if any."""
+        if not url_key:
+            return None
+        with self.engine.connect() as conn:
+            return conn.execute(select(articles.c.id).where(articles.c.url_key == url_key).limit(1)).scalar()
+
+    def has_source(self, source: str) -> str | None:
+        """The id of the stored article read from this file or URL, if any."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(articles.c.id).where(articles.c.source == source).limit(1)).scalar()
+
+    def add(self, article: Article, extraction: Extraction | None, copy: Copy = Copy()) -> bool:
+        """Stores an article with its extraction (None for an article in a language crosscheck does not extract)
+        in one transaction; False when the same content is already stored."""
         if self.has_content(article.content_hash):
             return False
         row = dict(id=article.id, content_hash=article.content_hash, title=article.title, outlet=article.outlet,
                    url=article.url, published=article.published, language=article.language,
-                   word_count=article.word_count, source=source, text=article.text, ingested_at=datetime.now(UTC))
+                   word_count=article.word_count, source=article.source, text=article.text, ingested_at=datetime.now(UTC),
+                   author=article.author, url_key=copy.url_key, near_duplicate_of=copy.near_duplicate_of,
+                   similarity=copy.similarity, minhash=copy.minhash)
         try:
             with self.engine.begin() as conn:
                 conn.execute(insert(articles).values(**row))
-                conn.execute(insert(extractions).values(article_id=article.id, crosscheck_version=__version__,
-                                                        knowledge_version=KNOWLEDGE_VERSION, data=extraction.to_json()))
+                if extraction is not None:
+                    conn.execute(insert(extractions).values(article_id=article.id, crosscheck_version=__version__,
+                                                            knowledge_version=KNOWLEDGE_VERSION, data=extraction.to_json()))
         except IntegrityError as exc:
             if self.has_content(article.content_hash):
                 return False
@@ -94,12 +135,44 @@ class Store:
 
     def list_articles(self) -> list[StoredArticle]:
         cols = [articles.c.id, articles.c.title, articles.c.outlet, articles.c.url, articles.c.published,
-                articles.c.language, articles.c.word_count, articles.c.content_hash, articles.c.source, articles.c.ingested_at]
+                articles.c.language, articles.c.word_count, articles.c.content_hash, articles.c.source, articles.c.ingested_at,
+                articles.c.near_duplicate_of, articles.c.similarity]
         with self.engine.connect() as conn:
             rows = conn.execute(select(*cols).order_by(articles.c.published, articles.c.id)).all()
         return [StoredArticle(ArticleMeta(id=r.id, title=r.title, outlet=r.outlet, url=r.url, published=r.published,
                                           language=r.language, word_count=r.word_count), r.content_hash, r.source,
-                              r.ingested_at) for r in rows]
+                              r.ingested_at, r.near_duplicate_of, r.similarity) for r in rows]
+
+    def signatures(self) -> Iterator[tuple[str, str | None, bytes]]:
+        """(id, near-duplicate root, MinHash signature) of every stored article that has a signature."""
+        q = select(articles.c.id, articles.c.near_duplicate_of, articles.c.minhash).where(articles.c.minhash.is_not(None))
+        with self.engine.connect() as conn:
+            for r in conn.execute(q):
+                yield r.id, r.near_duplicate_of, bytes(r.minhash)
+
+    def near_duplicates(self) -> dict[str, list[str]]:
+        """Each article that others repeat, with the ids of its near-duplicates."""
+        q = select(articles.c.near_duplicate_of, articles.c.id).where(articles.c.near_duplicate_of.is_not(None))
+        groups: dict[str, list[str]] = {}
+        with self.engine.connect() as conn:
+            for root, aid in conn.execute(q.order_by(articles.c.near_duplicate_of, articles.c.id)):
+                groups.setdefault(root, []).append(aid)
+        return groups
+
+    # ---------------------------------------------------------------- feeds
+
+    def feed_state(self, url: str) -> FeedState | None:
+        with self.engine.connect() as conn:
+            r = conn.execute(select(feeds).where(feeds.c.url == url)).first()
+        return None if r is None else FeedState(r.url, r.title, r.etag, r.last_modified, r.polled_at, r.status)
+
+    def save_feed_state(self, state: FeedState) -> None:
+        values = dict(title=state.title, etag=state.etag, last_modified=state.last_modified,
+                      polled_at=state.polled_at or datetime.now(UTC), status=state.status)
+        with self.engine.begin() as conn:
+            done = conn.execute(update(feeds).where(feeds.c.url == state.url).values(**values)).rowcount
+            if not done:
+                conn.execute(insert(feeds).values(url=state.url, **values))
 
     def article(self, article_id: str) -> Article | None:
         with self.engine.connect() as conn:
@@ -107,7 +180,7 @@ class Store:
         if r is None:
             return None
         return Article(id=r.id, title=r.title, outlet=r.outlet, url=r.url, published=r.published, language=r.language,
-                       text=r.text)
+                       author=r.author, source=r.source, text=r.text)
 
     def extraction(self, article_id: str) -> Extraction | None:
         with self.engine.connect() as conn:

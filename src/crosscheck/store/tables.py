@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -19,6 +19,11 @@ articles = Table(
     Column("source", Text),
     Column("text", Text, nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("author", Text),
+    Column("url_key", String(64), index=True),
+    Column("near_duplicate_of", String(512), index=True),
+    Column("similarity", Float),
+    Column("minhash", LargeBinary),
 )
 
 extractions = Table(
@@ -42,4 +47,14 @@ story_articles = Table(
     Column("story_id", String(64), ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
     Column("article_id", String(512), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("position", Integer, nullable=False, default=0),
+)
+
+feeds = Table(
+    "feeds", metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("polled_at", DateTime(timezone=True)),
+    Column("status", Text),
 )
