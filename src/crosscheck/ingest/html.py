@@ -34,8 +34,10 @@ def read_html(html: str, source: str, article_id: str, url: str | None = None, t
     """One article from a page; ``title`` and ``fallback_published`` (from a feed entry or a WARC record) are used
     when the page itself has none."""
     try:
+        # deduplicate=False: trafilatura's deduplication remembers paragraphs across calls in a process-wide cache,
+        # which would strip the body of the second outlet running the same agency copy
         body = trafilatura.extract(html, url=url, include_comments=False, include_tables=False, favor_precision=True,
-                                   deduplicate=True)
+                                   deduplicate=False)
         meta = trafilatura.extract_metadata(html, default_url=url)
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         yield InputProblem(source, errors.UNREADABLE.format(detail=type(exc).__name__))
