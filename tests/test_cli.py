@@ -1,9 +1,17 @@
 """The command line, run as a user runs it: a real process, a real SQLite file."""
 
+import gzip
 import json
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+from tests.conftest import SHARED, needs_shared
+
+BENCH = SHARED / "data" / "bench" / "abp-5000.jsonl.gz"
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -82,3 +90,84 @@ def test_every_command_and_option_is_in_the_readme():
             for opt in getattr(p, "opts", []):
                 if opt.startswith("--"):
                     assert opt in readme, f"README does not document {opt} of `crosscheck {name}`"
+
+
+def test_ingest_of_a_loopback_url_is_refused_without_allow_private(site, tmp_path):
+    url = site.add("/a.html", "<html><body><p>hello</p></body></html>")
+    r = cc("ingest", url, db=tmp_path / "x.db", check=False)
+    assert r.returncode == 3 and f"skipped {url}:" in r.stderr and "--allow-private" in r.stderr
+    assert site.hits["/a.html"] == 0 and "stored 0 new articles" in r.stderr
+
+
+def test_watch_once_ingests_a_feed_and_prints_story_changes(site, tmp_path):
+    from tests.conftest import news_page
+
+    site.add("/a.html", news_page("Talks in Geneva", ["Negotiators from both governments met in Geneva on Tuesday to "
+                                                     "discuss reopening the grain corridor after weeks of delay."]))
+    feed = site.add("/feed.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title><item><title>Talks'
+                                 f'</title><link>{site.base}/a.html</link></item></channel></rss>',
+                    content_type="application/rss+xml", etag='"1"')
+    db = tmp_path / "w.db"
+    r = cc("watch", feed, "--once", "--allow-private", "--per-host-interval", "0", db=db)
+    assert f"{feed}\t1 new entries" in r.stdout and "new story" in r.stdout and "stored 1 new articles" in r.stderr
+    r = cc("watch", feed, "--once", "--allow-private", "--every", "10m", db=db)
+    assert f"{feed}\tnot modified" in r.stdout and "stored 0 new articles" in r.stderr
+    bad = cc("watch", feed, "--once", "--every", "soon", db=db, check=False)
+    assert bad.returncode == 2 and "not a duration" in bad.stderr
+
+
+def test_duplicates_lists_the_outlets_that_ran_the_same_copy(tmp_path):
+    wire = ("GENEVA, March 11 (Agency) - Negotiators from Russia and Ukraine met in Geneva on Tuesday to discuss "
+            "reopening the Black Sea grain corridor after weeks of delay, United Nations officials said. The talks, "
+            "the first in two months, ended without agreement but both sides said they would return next week.")
+    src = tmp_path / "copies.jsonl"
+    src.write_text("".join(json.dumps({"id": f"c{i}", "outlet": f"Outlet {i}", "text": (f"Headline {i}\n\n" + wire)}) + "\n"
+                           for i in range(4)), encoding="utf-8")
+    db = tmp_path / "d.db"
+    r = cc("ingest", src, db=db)
+    assert "3 near-duplicates linked" in r.stderr
+    groups = [json.loads(line) for line in cc("duplicates", "--json", db=db).stdout.splitlines()]
+    assert groups == [{"article": "c0", "copies": ["c1", "c2", "c3"], "outlets": ["Outlet 0", "Outlet 1", "Outlet 2", "Outlet 3"],
+                       "similarity": groups[0]["similarity"]}]
+    assert all(v >= 0.8 for v in groups[0]["similarity"].values())
+    assert "4 copies\t4 outlets" in cc("duplicates", db=db).stdout
+
+
+@needs_shared()
+def test_an_ingest_killed_halfway_and_run_again_stores_every_article_once(tmp_path):
+    """SIGKILL `crosscheck ingest` halfway through a slice of the bench file, run it again: each article once."""
+    n = 60
+    src = tmp_path / "bench-slice.jsonl.gz"
+    with gzip.open(BENCH, "rt", encoding="utf-8") as fh, gzip.open(src, "wt", encoding="utf-8") as out:
+        for _, line in zip(range(n), fh, strict=False):
+            out.write(line)
+    db = tmp_path / "kill.db"
+    cmd = [sys.executable, "-m", "crosscheck.cli", "--db", str(db), "ingest", str(src)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    stored = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        stored = _count(db)
+        if stored >= n // 2:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 0 < stored < n, f"the ingest was not caught halfway ({stored} of {n})"
+    r = cc("ingest", src, db=db)
+    assert "already stored" in r.stderr
+    with sqlite3.connect(db) as conn:
+        ids = [row[0] for row in conn.execute("SELECT id FROM articles")]
+        hashes = [row[0] for row in conn.execute("SELECT content_hash FROM articles")]
+        extracted = conn.execute("SELECT count(*) FROM extractions").fetchone()[0]
+    assert len(ids) == n and len(set(ids)) == n and len(set(hashes)) == n and extracted == n
+
+
+def _count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return 0

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from crosscheck.ingest.fetch import ROBOTS_TOKEN, USER_AGENT, FetchError, Fetcher, FetchOptions, _retry_after
+from crosscheck.ingest.fetch import ROBOTS_TOKEN, USER_AGENT, Fetcher, FetchError, FetchOptions, _retry_after
 from crosscheck.ingest.guard import RefusedURL
 
 FAST = FetchOptions(allow_private=True, min_interval=0.0, backoff=0.01, timeout=2.0)

@@ -24,3 +24,108 @@ def test_ingest_skips_stored_content_without_parsing_it_again(tmp_path):
     s = jobs.stories(store)
     assert len(s) == 1 and jobs.latest_story(store).id == s[0].id
     assert jobs.brief(store, s[0].id).story.articles == ["a"]
+
+
+# ---------------------------------------------------------------- duplicates, languages, feeds, interruption
+
+WIRE = ("KYIV, March 11 (Agency) - Russian drones struck energy facilities in three Ukrainian regions overnight, "
+        "officials said on Wednesday, cutting power to tens of thousands of homes as temperatures fell below freezing. "
+        "The air force said it shot down 41 of the 55 drones launched. Regional governors reported damage to "
+        "substations in Kharkiv, Sumy and Poltava, and repair crews were working to restore supplies by evening.")
+
+
+def _lines(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return str(path)
+
+
+def test_near_duplicates_are_stored_and_linked_across_runs(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    first = _lines(tmp_path / "a.jsonl", [{"id": "agency", "text": WIRE, "outlet": "Agency", "url": "https://agency.example/x?utm_source=a"}])
+    r1 = jobs.ingest([first], store)
+    assert r1.stored == 1 and r1.near_duplicates == 0
+    second = _lines(tmp_path / "b.jsonl", [
+        {"id": "paper-1", "text": "Drones hit the grid\n\n" + WIRE, "outlet": "Paper One"},
+        {"id": "paper-2", "text": WIRE + " Additional reporting by our desk.", "outlet": "Paper Two"},
+        {"id": "same-url", "text": WIRE + " Updated at noon.", "url": "https://AGENCY.example/x"},
+        {"id": "other", "text": "The central bank left interest rates unchanged on Thursday, citing slowing inflation and weak growth."},
+    ])
+    r2 = jobs.ingest([second], store)
+    assert r2.stored == 3 and r2.near_duplicates == 2 and r2.already_stored == 1
+    assert store.near_duplicates() == {"agency": ["paper-1", "paper-2"]}
+    sims = {a.meta.id: a.similarity for a in store.list_articles()}
+    assert sims["paper-1"] >= 0.8 and sims["other"] is None
+    off = jobs.ingest([_lines(tmp_path / "c.jsonl", [{"id": "paper-3", "text": "Breaking: " + WIRE}])], store,
+                      jobs.IngestOptions(near_duplicate=None))
+    assert off.stored == 1 and off.near_duplicates == 0
+
+
+def test_articles_in_other_languages_are_stored_marked_and_not_extracted(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    fr = ("Le président a reçu le secrétaire général de l'OTAN à la Maison Blanche mercredi pour parler de l'Ukraine "
+          "et des garanties de sécurité, ont indiqué des responsables.")
+    report = jobs.ingest([_lines(tmp_path / "x.jsonl", [{"id": "fr", "text": fr}, {"id": "en", "text": WIRE}])], store)
+    assert report.stored == 2 and report.not_extracted == 1
+    assert store.article("fr").language == "fr" and store.extraction("fr") is None
+    assert store.extraction("en").actors
+    assert [s.articles for s in jobs.stories(store)] == [["en"]]
+
+
+def test_processes_give_the_same_extractions_in_the_same_order(tmp_path):
+    recs = [{"id": f"r{i}", "text": f"Russian forces attacked Kharkiv on Monday, killing {i + 2} people, officials said."}
+            for i in range(6)]
+    path = _lines(tmp_path / "p.jsonl", recs)
+    one, two = io.StringIO(), io.StringIO()
+    jobs.extract_to([path], one)
+    jobs.extract_to([path], two, processes=2)
+    assert one.getvalue() == two.getvalue() and one.getvalue().count("\n") == 6
+
+
+PARAS = ["Negotiators from both governments met in Geneva on Tuesday to discuss reopening the grain corridor after weeks of delay.",
+         "The United Nations said a second round of talks would take place in Istanbul next week, officials told reporters."]
+
+
+def _rss(base, links):
+    items = "".join(f"<item><title>{t}</title><link>{base}{p}</link></item>" for p, t in links)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>World</title>{items}</channel></rss>'
+
+
+def test_polling_a_feed_ingests_new_entries_once_and_reports_story_changes(site, tmp_path):
+    from crosscheck.ingest import ReadOptions
+    from crosscheck.ingest.fetch import FetchOptions
+    from tests.conftest import news_page
+
+    opts = jobs.IngestOptions(read=ReadOptions(fetch=FetchOptions(allow_private=True, min_interval=0.0)))
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    site.add("/a.html", news_page("Talks in Geneva", PARAS))
+    site.add("/feed.xml", _rss(site.base, [("/a.html", "Talks in Geneva")]), content_type="application/rss+xml", etag='"1"')
+    first = jobs.poll_feeds([site.url("/feed.xml")], store, opts)
+    assert first.run.stored == 1 and first.feeds[0].status == "1 new entries"
+    assert len(first.changes) == 1 and first.changes[0].opened
+    again = jobs.poll_feeds([site.url("/feed.xml")], store, opts)
+    assert again.feeds[0].status == "not modified" and again.run.stored == 0 and not again.changes
+    assert site.request_headers[-1].get("if-none-match") == '"1"'
+    site.add("/b.html", news_page("Geneva talks go on", ["Officials from both governments met again in Geneva on "
+                                                       "Wednesday to discuss the grain corridor, the United Nations said.",
+                                                       *PARAS[1:]]))
+    site.add("/feed.xml", _rss(site.base, [("/b.html", "Geneva talks go on"), ("/a.html", "Talks in Geneva")]),
+             content_type="application/rss+xml", etag='"2"')
+    third = jobs.poll_feeds([site.url("/feed.xml")], store, opts)
+    assert third.feeds[0].status == "1 new entries" and third.run.stored == 1
+    assert site.hits["/a.html"] == 1 and site.hits["/b.html"] == 1
+    b_id = next(a.meta.id for a in store.list_articles() if a.source == site.url("/b.html"))
+    assert [c.new_articles for c in third.changes] == [[b_id]]
+    assert third.changes[0].opened == (len(third.changes[0].story.articles) == 1)
+
+
+def test_a_failing_feed_is_reported_and_the_others_polled(site, tmp_path):
+    from crosscheck.ingest import ReadOptions
+    from crosscheck.ingest.fetch import FetchOptions
+
+    opts = jobs.IngestOptions(read=ReadOptions(fetch=FetchOptions(allow_private=True, min_interval=0.0, backoff=0.01)))
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    site.add("/empty.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>Q</title></channel></rss>',
+             content_type="application/rss+xml")
+    report = jobs.poll_feeds([site.url("/missing.xml"), site.url("/empty.xml")], store, opts)
+    assert [f.status for f in report.feeds] == ["the server answered HTTP 404", "the feed has no entries"]
+    assert len(report.run.problems) == 2 and store.feed_state(site.url("/empty.xml")).status == "the feed has no entries"

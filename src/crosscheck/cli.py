@@ -43,6 +43,11 @@ def _problem(p: InputProblem) -> None:
     err.print(f"[yellow]{p}[/yellow]", markup=True, soft_wrap=True) if err.is_terminal else print(str(p), file=sys.stderr)
 
 
+def _row(line: str) -> None:
+    """One tab-separated line of a listing, printed as is (rich would turn the tabs into spaces)."""
+    print(line, flush=True)
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"crosscheck {__version__}")
@@ -149,10 +154,10 @@ def watch(feeds: Annotated[list[str], typer.Argument(help="Feed URLs (RSS or Ato
     while True:
         report = jobs.poll_feeds(feeds, store, opts, on_problem=_problem)
         for f in report.feeds:
-            out.print(f"{f.url}\t{f.status}", markup=False)
+            _row(f"{f.url}\t{f.status}")
         for c in report.changes:
             verb = "new story" if c.opened else f"+{len(c.new_articles)} articles"
-            out.print(f"{c.story.id}\t{verb}\t{len(c.story.articles)} articles\t{c.story.title or ''}", markup=False)
+            _row(f"{c.story.id}\t{verb}\t{len(c.story.articles)} articles\t{c.story.title or ''}")
         err.print(_summary(report.run, store))
         if once:
             if not report.run.ok:
@@ -174,7 +179,7 @@ def duplicates(as_json: Annotated[bool, typer.Option("--json", help="One JSON ob
                               "similarity": {i: metas[i].similarity for i in copies if i in metas}}, ensure_ascii=False))
         else:
             title = metas[root].meta.title if root in metas else ""
-            out.print(f"{root}\t{len(ids)} copies\t{len(outlets)} outlets: {', '.join(outlets)}\t{title or ''}", markup=False)
+            _row(f"{root}\t{len(ids)} copies\t{len(outlets)} outlets: {', '.join(outlets)}\t{title or ''}")
 
 
 @app.command()
@@ -188,7 +193,7 @@ def articles(as_json: Annotated[bool, typer.Option("--json", help="One JSON obje
         else:
             dup = f"\tsame copy as {r.near_duplicate_of}" if r.near_duplicate_of else ""
             lang = f"\t[{r.meta.language}, not extracted]" if r.meta.language and not r.meta.language.startswith("en") else ""
-            out.print(f"{r.meta.id}\t{r.meta.published or '-'}\t{r.meta.outlet or '-'}\t{r.meta.word_count} words\t{r.meta.title or ''}{dup}{lang}", markup=False)
+            _row(f"{r.meta.id}\t{r.meta.published or '-'}\t{r.meta.outlet or '-'}\t{r.meta.word_count} words\t{r.meta.title or ''}{dup}{lang}")
 
 
 @app.command()
@@ -214,7 +219,7 @@ def stories(as_json: Annotated[bool, typer.Option("--json", help="Stories as JSO
         if as_json:
             print(s.model_dump_json())
         else:
-            out.print(f"{s.id}\t{len(s.articles)} articles\t{s.first_published or '-'}\t{s.title or ''}", markup=False)
+            _row(f"{s.id}\t{len(s.articles)} articles\t{s.first_published or '-'}\t{s.title or ''}")
 
 
 @app.command()
