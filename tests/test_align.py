@@ -75,3 +75,23 @@ def test_self_claim_and_assessment_evidence():
                    published="2025-10-22")
     ev2, score2 = assess(wire, next(extract_articles([wire])))
     assert ev2.direct_quotes_named == 1 and score2 > score
+
+
+def test_copies_of_one_text_count_once_as_evidence():
+    wire = ("A Russian missile strike on Odesa killed 12 people on Monday, officials said. "
+            "Ukraine's foreign minister Andrii Sybiha accused Russia of targeting grain terminals.")
+    articles = arts(("agency", wire, "2026-03-11", "Agency"),
+                    ("reprint", wire + " Reporting by our desk.", "2026-03-11", "Reprint Daily"),
+                    ("own", "Russia struck the port of Odesa on Monday, regional officials said.", "2026-03-11", "Own Reporting"))
+    items = list(zip(articles, extract_articles(articles), strict=True))
+    story = Story(id="s", articles=[a.id for a in articles])
+    plain = build_brief(story, items)
+    linked = build_brief(story, items, copies={"reprint": "agency"})
+    def agreed(b):
+        return [{e.article for e in f.evidence} for f in b.agreements]
+    assert {"agency", "reprint"} in agreed(plain)  # without the link, two outlets "agree" on the copy's facts
+    assert {"agency", "reprint"} not in agreed(linked)
+    copy_only = [o for o in linked.only_in if {e.article for e in o.evidence} == {"agency", "reprint"}]
+    assert copy_only and all(o.article in ("agency", "reprint") for o in copy_only)
+    assert any({"agency", "own"} <= s or {"reprint", "own"} <= s for s in agreed(linked))
+    assert {s.article: s.copy_of for s in linked.sources} == {"agency": None, "reprint": "agency", "own": None}

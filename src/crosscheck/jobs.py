@@ -246,7 +246,7 @@ def brief(store: Store, story_id: str) -> Brief:
         a, e = store.article(aid), store.extraction(aid)
         if a is not None and e is not None:
             items.append((a, e))
-    return build_brief(story, items)
+    return build_brief(story, items, store.copy_roots(story.articles))
 
 
 def latest_story(store: Store) -> Story | None:

@@ -211,6 +211,8 @@ class SourceCard(Record):
     title: str | None = None
     score: float
     evidence: SourceEvidence
+    #: the article this one repeats (a near-duplicate: the same agency copy run by another outlet), if any
+    copy_of: str | None = None
 
 
 class QuoteEntry(Record):

@@ -4,7 +4,9 @@ numbers and a card per source. The same data feeds the Markdown report, the JSON
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from itertools import combinations
+from typing import Any
 
 from crosscheck.align.assess import assess, self_claims
 from crosscheck.align.facts import (
@@ -52,32 +54,42 @@ def _precision(ev: Event) -> str:
     return {10: "day", 7: "month", 4: "year"}.get(len(ev.date), "unknown")
 
 
-def build_brief(story: Story, items: list[tuple[Article, Extraction]]) -> Brief:
-    """Everything the brief of one story says, each fact with its sentence in each source."""
+def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: Mapping[str, str] | None = None) -> Brief:
+    """Everything the brief of one story says, each fact with its sentence in each source.
+
+    ``copies`` maps a near-duplicate article to the first stored copy of the same text: copies of one text count
+    as one source, so a fact they alone share is what only that copy reports, not an agreement."""
+    copies = copies or {}
+
+    def sources_of(g: Any) -> set[str]:
+        return {copies.get(a, a) for a in g.articles}
+
     events = [it for a, e in items for it in event_items(a, e)]
     quotes = [it for a, e in items for it in quote_items(a, e)]
     numbers = [it for a, e in items for it in quantity_items(a, e)]
     ev_groups = group(events, events_align)
     q_groups = group(quotes, quotes_align)
     n_groups = group(numbers, quantities_align)
-    multi = len(items) > 1
+    multi = len({copies.get(a.id, a.id) for a, _ in items}) > 1
 
     agreements = [Fact(kind=k, summary=g.items[0].summary, evidence=[i.evidence for i in g.items])
                   for k, gs in (("event", ev_groups), ("quote", q_groups), ("quantity", n_groups))
-                  for g in gs if len(g.articles) > 1]
+                  for g in gs if len(sources_of(g)) > 1]
     only_in: list[OnlyIn] = []
     if multi:
         for k, gs in (("event", ev_groups), ("quote", q_groups), ("quantity", n_groups)):
             for g in gs:
-                if len(g.articles) == 1 and _informative(g.items[0]):
+                if len(sources_of(g)) == 1 and _informative(g.items[0]):
                     it = g.items[0]
-                    only_in.append(OnlyIn(article=it.article.id, kind=k, summary=it.summary, evidence=[it.evidence]))
+                    only_in.append(OnlyIn(article=it.article.id, kind=k, summary=it.summary,
+                                          evidence=[i.evidence for i in g.items]))
     conflicts = _conflicts(items, events, numbers) if multi else []
     conflicts += _self_claim_conflicts(items)
     sources = []
     for a, e in items:
         ev, score = assess(a, e)
-        sources.append(SourceCard(article=a.id, outlet=a.outlet, title=a.title, score=score, evidence=ev))
+        sources.append(SourceCard(article=a.id, outlet=a.outlet, title=a.title, score=score, evidence=ev,
+                                  copy_of=copies.get(a.id)))
     sources.sort(key=lambda s: -s.score)
     rank = {s.article: k for k, s in enumerate(sources)}
     return Brief(

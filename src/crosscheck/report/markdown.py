@@ -61,8 +61,12 @@ def brief_markdown(brief: Brief) -> str:
               "|---|---|---|---|---|---|---|---|"]
     for src in brief.sources:
         e = src.evidence
-        lines.append(f"| {_md(src.outlet or src.article)} (`{src.article}`) | {src.score:.2f} | {e.named_attribution_share:.0%} | "
+        copy = f" — same copy as {_md(short.get(src.copy_of, src.copy_of))}" if src.copy_of else ""
+        lines.append(f"| {_md(src.outlet or src.article)} (`{src.article}`){copy} | {src.score:.2f} | {e.named_attribution_share:.0%} | "
                      f"{e.direct_quotes_named} | {e.vague_sourcing} | {e.first_person} | {e.boilerplate_sections} | {e.failed_self_claims} |")
+    copies = sum(1 for src in brief.sources if src.copy_of)
+    if copies:
+        lines += ["", f"{copies} of these sources ran another source's copy (near-duplicates); each copy counts once as evidence."]
     lines.append("")
     return "\n".join(lines)
 

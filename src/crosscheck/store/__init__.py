@@ -159,6 +159,13 @@ class Store:
                 groups.setdefault(root, []).append(aid)
         return groups
 
+    def copy_roots(self, ids: Iterable[str]) -> dict[str, str]:
+        """For each of these articles that is a near-duplicate, the first stored copy it repeats."""
+        q = select(articles.c.id, articles.c.near_duplicate_of).where(articles.c.id.in_(list(ids)),
+                                                                      articles.c.near_duplicate_of.is_not(None))
+        with self.engine.connect() as conn:
+            return {r.id: r.near_duplicate_of for r in conn.execute(q)}
+
     # ---------------------------------------------------------------- feeds
 
     def feed_state(self, url: str) -> FeedState | None:
