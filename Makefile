@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 DB ?= out/demo.db
 
-.PHONY: install demo test lint eval schema clean
+.PHONY: install demo test lint eval schema bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -31,6 +31,10 @@ lint: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/crosscheck eval --shared $(SHARED)
+
+bench: $(STAMP)
+	$(BIN)/python bench/speed.py 300 $(SHARED)/data/bench/abp-5000.jsonl.gz
+	$(BIN)/python bench/ingest.py 300 $(SHARED)/data/bench/abp-5000.jsonl.gz
 
 schema: $(STAMP)
 	$(BIN)/crosscheck schema > schema/crosscheck.schema.json

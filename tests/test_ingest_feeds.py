@@ -109,3 +109,11 @@ def test_a_bomb_or_empty_feed_over_http_is_one_problem(site):
     reader.close()
     assert [type(i) for i in items] == [InputProblem, InputProblem]
     assert "entities" in items[0].message and "no entries" in items[1].message
+
+
+def test_an_opml_list_that_lists_itself_does_not_recurse(site):
+    url = site.add("/self.opml", OPML.format(base=site.base).replace("/feed.xml", "/self.opml"), content_type="text/x-opml")
+    reader = _reader()
+    items = list(reader.read([url]))
+    reader.close()
+    assert len(items) == 1 and "OPML list inside an OPML list" in items[0].message and site.hits["/self.opml"] == 2

@@ -48,3 +48,4 @@ XML_ENTITIES = "the document declares XML entities, which crosscheck refuses (en
 ENTRY_NO_LINK = "the feed entry has no link"
 BAD_WARC = "not a readable WARC file ({detail})"
 OVER_LIMIT = "the input is over the {limit:,}-byte limit (raise it with --max-bytes)"
+NESTED_OPML = "an OPML list inside an OPML list is not followed"

@@ -174,18 +174,22 @@ class Reader:
     # ---------------------------------------------------------------- the web
 
     def read_url(self, url: str, title: str | None = None, published: str | None = None,
-                 pages_only: bool = False) -> Iterator[Article | InputProblem]:
-        """Articles from a URL: a page is one article; a feed or an OPML list is read entry by entry."""
+                 pages_only: bool = False, lists: bool = True) -> Iterator[Article | InputProblem]:
+        """Articles from a URL: a page is one article; a feed or an OPML list is read entry by entry. Feed entries
+        are read as pages only, and the feeds of an OPML list may not be lists again, so nothing recurses."""
         try:
             resp = self.fetcher.get(url)
         except (FetchError, guard.RefusedURL) as exc:
             yield InputProblem(url, str(exc))
             return
-        yield from self.read_fetched(resp, title=title, published=published, pages_only=pages_only)
+        yield from self.read_fetched(resp, title=title, published=published, pages_only=pages_only, lists=lists)
 
     def read_fetched(self, resp: Fetched, title: str | None = None, published: str | None = None,
-                     pages_only: bool = False) -> Iterator[Article | InputProblem]:
+                     pages_only: bool = False, lists: bool = True) -> Iterator[Article | InputProblem]:
         kind = feeds.sniff(resp.body) if not pages_only else None
+        if kind == "opml" and not lists:
+            yield InputProblem(resp.url, errors.NESTED_OPML)
+            return
         if kind:
             yield from self._read_feed_document(resp.body, resp.url, kind, base_url=resp.final_url)
             return
@@ -209,7 +213,7 @@ class Reader:
         try:
             if kind == "opml":
                 for feed_url in feeds.parse_opml(raw):
-                    yield from self.read_url(feed_url)
+                    yield from self.read_url(feed_url, lists=False)
                 return
             feed = feeds.parse_feed(raw, base_url)
         except feeds.FeedError as exc:
