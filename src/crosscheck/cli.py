@@ -250,6 +250,26 @@ def brief(story_id: Annotated[str | None, typer.Argument(help="A story id from `
         out.print(Markdown(brief_markdown(b)))
 
 
+@app.command("eval")
+def eval_(shared: Annotated[Path, typer.Option("--shared", help="The folder holding eval/score.py and data/.")] = Path("../shared"),
+          out_dir: Annotated[Path, typer.Option("--out", help="Where inputs, extractions, score reports and results.json go.")] = Path("out/eval"),
+          only: Annotated[list[str] | None, typer.Option("--only", help="Score only this data set (repeatable): seeds, conll, polnear, tempeval, plover-gsr, basil.")] = None) -> None:
+    """Prepare, extract and score every development data set with score.py; print one table."""
+    from rich.table import Table
+
+    from crosscheck.evaluate import EvalError, run_eval
+
+    table = Table("data set", "articles", "seconds", "score.py summary", title="crosscheck eval")
+    try:
+        results = run_eval(shared, out_dir, only, on_result=lambda r: err.print(f"{r.dataset}: {r.summary}", markup=False))
+    except EvalError as exc:
+        raise CrosscheckError(str(exc)) from None
+    for r in results:
+        table.add_row(r.dataset, str(r.articles), f"{r.seconds:.0f}", r.summary)
+    out.print(table)
+    err.print(f"reports and results.json in {out_dir}")
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of extractions, stories and briefs."""

@@ -1,0 +1,100 @@
+"""``crosscheck eval``: prepare, run and score every development data set with ``../shared/eval/score.py``.
+
+score.py is the yardstick and lives beside the project, not in it; this module only drives it: ``score.py prepare``
+writes a data set as input articles, crosscheck extracts them (and groups them into stories where the data set
+scores stories), ``score.py DATASET`` scores the result. Each data set's last printed line is its summary.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from crosscheck.align import group_stories
+from crosscheck.extract import extract_articles
+from crosscheck.ingest import read_inputs
+from crosscheck.model import Article
+
+#: (data set, its source under ../shared, whether score.py wants stories)
+DATASETS: tuple[tuple[str, str, bool], ...] = (
+    ("seeds", "eval/gold/seeds.json", True),
+    ("conll", "data/conll-eng.testa", False),
+    ("polnear", "data/polnear", False),
+    ("tempeval", "data/tempeval/TimeBank", False),
+    ("plover-gsr", "data/plover-gsr.json", False),
+    ("basil", "data/basil", True),
+)
+
+
+class EvalError(RuntimeError):
+    """The evaluation cannot run (no shared folder, score.py failed); the message is one line."""
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    dataset: str
+    articles: int
+    seconds: float
+    summary: str
+    figures: dict[str, float]
+
+
+_FIGURE = re.compile(r"([A-Za-z_][\w+-]*)[=:]\s*(-?\d+(?:\.\d+)?)")
+
+
+def figures(summary: str) -> dict[str, float]:
+    """``name=0.75`` / ``name: 0.75`` pairs of a score.py summary line."""
+    return {k: float(v) for k, v in _FIGURE.findall(summary)}
+
+
+def _score(args: list[str]) -> str:
+    r = subprocess.run([sys.executable, *args], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise EvalError(f"score.py {' '.join(args[1:3])} failed: {(r.stderr or r.stdout).strip().splitlines()[-1:]}")
+    return r.stdout
+
+
+def run_eval(shared: Path, out: Path, only: Iterable[str] | None = None,
+             on_result: Callable[[EvalResult], None] | None = None) -> list[EvalResult]:
+    """Prepares, extracts and scores the chosen data sets (all by default); writes inputs, extractions, score.py's
+    full reports and ``results.json`` under ``out``."""
+    score = shared / "eval" / "score.py"
+    if not score.exists():
+        raise EvalError(f"no {score}: pass --shared with the folder holding eval/ and data/")
+    chosen = set(only) if only else {d for d, _, _ in DATASETS}
+    unknown = chosen - {d for d, _, _ in DATASETS}
+    if unknown:
+        raise EvalError(f"unknown data set(s) {', '.join(sorted(unknown))}; choose from {', '.join(d for d, _, _ in DATASETS)}")
+    out.mkdir(parents=True, exist_ok=True)
+    results = []
+    for name, src, stories in DATASETS:
+        if name not in chosen:
+            continue
+        source = shared / src
+        inputs, system, stories_path = out / f"{name}.articles.jsonl", out / f"{name}.extractions.jsonl", out / f"{name}.stories.jsonl"
+        _score([str(score), "prepare", name, str(source), str(inputs)])
+        started = time.perf_counter()
+        articles = [a for a in read_inputs([inputs]) if isinstance(a, Article)]
+        extractions = list(extract_articles(articles))
+        system.write_text("".join(e.to_json() + "\n" for e in extractions), encoding="utf-8")
+        args = [str(score), name, str(source), str(system)]
+        if stories:
+            grouped = group_stories(list(zip(articles, extractions, strict=True)))
+            stories_path.write_text("".join(s.model_dump_json() + "\n" for s in grouped), encoding="utf-8")
+            args += ["--stories", str(stories_path)]
+        seconds = time.perf_counter() - started
+        report = _score(args)
+        (out / f"{name}.score.txt").write_text(report, encoding="utf-8")
+        summary = report.strip().splitlines()[-1] if report.strip() else ""
+        result = EvalResult(name, len(articles), round(seconds, 1), summary, figures(summary))
+        results.append(result)
+        if on_result:
+            on_result(result)
+    (out / "results.json").write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")
+    return results
