@@ -52,3 +52,21 @@ def test_offsets_are_exact():
 
 def test_description_at_the_very_end_of_a_text():
     assert recs("Trump spoke. Then came the NATO chief")[0].name == "Donald Trump"
+
+
+def test_names_are_split_at_scores_brackets_and_spaced_dashes(ctx_of):
+    from crosscheck.extract import actors
+    ctx = ctx_of("1. Donovan Bailey ( Canada ) , Linford Christie ( Britain ) 38.87 seconds\n"
+                 "Romania - Cosmin Contra scored twice as Haitai 2 Samsung 0 ended the series.\n"
+                 "Anne-Gaelle Sidot of France beat Petra Langrova 6-2 6-3.")
+    names = {ctx.doc.text[s:e] for a in actors.extract(ctx).actors for s, e, f in a.mentions if f == "name"}
+    assert {"Donovan Bailey", "Linford Christie", "Anne-Gaelle Sidot"} <= names
+    assert not any(ch.isdigit() for n in names for ch in n)
+    assert not any("(" in n or " - " in n for n in names)
+
+
+def test_countries_and_capitals_in_capitals_are_found(ctx_of):
+    from crosscheck.extract import actors
+    ctx = ctx_of("BELGRADE 1996-08-22\nENGLAND BEAT PAKISTAN IN LONDON\nSerbia said on Monday the talks would resume.")
+    found = {a.name for a in actors.extract(ctx).actors}
+    assert {"Serbia", "Pakistan"} <= found and ("United Kingdom" in found or "England" in found)

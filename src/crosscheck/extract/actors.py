@@ -7,7 +7,9 @@ tokens for names the entity recogniser missed, then titles and appositives for r
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -93,18 +95,46 @@ def _clean(span: Span) -> Span | None:
     return doc[start:end]
 
 
-def _pieces(span: Span) -> list[Span]:
-    """Splits "Trump’s Oval Office" at the possessive and "Trump-Putin" at the hyphen."""
+def _hard_break(t: Token) -> bool:
+    """A token no name runs across: a number or score, a bracket, a comma, a spaced dash ("Romania - Cosmin Contra",
+    "Haitai 2 Samsung 0", "Scott Draper ( Australia")."""
+    if t.like_num or any(ch.isdigit() for ch in t.text) or t.text in ("(", ")", "[", "]", ",", ";", "|", "/"):
+        return True
+    return t.text in ("-", "–", "—") and (bool(t.whitespace_) or (t.i > 0 and bool(t.doc[t.i - 1].whitespace_)))
+
+
+def _split(span: Span, at: Callable[[Token], bool]) -> list[Span]:
     doc = span.doc
     out, cur = [], span.start
     for t in span:
-        if t.tag_ == "POS" or (t.text == "-" and t.whitespace_ == "" and t.i > span.start):
+        if at(t):
             if cur < t.i:
                 out.append(doc[cur:t.i])
             cur = t.i + 1
     if cur < span.end:
         out.append(doc[cur:span.end])
-    return out if len(out) > 1 else [span]
+    return out
+
+
+def _pieces(ctx: DocContext, span: Span) -> list[Span]:
+    """The names in an entity span: split at numbers, brackets, commas and spaced dashes always; at a possessive
+    ("Trump’s Oval Office") when each side is a name; at an unspaced hyphen ("Trump-Putin") only when each side is a
+    name we know, so that "Anne-Gaelle Sidot" and "Chester-le-Street" stay whole."""
+    out: list[Span] = []
+    for chunk in _split(span, _hard_break):
+        chunk = _clean(chunk)
+        if chunk is None or not any(ch.isalpha() for ch in chunk.text):
+            continue
+        parts = _split(chunk, lambda t: t.tag_ == "POS")
+        if len(parts) > 1 and not all(_resolvable(ctx, p) for p in parts):
+            parts = [chunk]
+        for part in parts:
+            pieces = _split(part, lambda t, first=part.start: t.text == "-" and t.whitespace_ == "" and t.i > first)
+            if len(pieces) > 1 and all(_resolvable_known(ctx, p.text) for p in pieces):
+                out.extend(pieces)
+            else:
+                out.append(part)
+    return out
 
 
 def extract(ctx: DocContext) -> ActorTable:
@@ -117,10 +147,7 @@ def extract(ctx: DocContext) -> ActorTable:
         cleaned = _clean(ent)
         if cleaned is None or _in_heading(ctx, cleaned) or _part_of_title(ctx, cleaned):
             continue
-        parts = _pieces(cleaned)
-        if len(parts) > 1 and not all(_resolvable(ctx, p) for p in parts):
-            parts = [cleaned]
-        for p in parts:
+        for p in _pieces(ctx, cleaned):
             spans.append((p, ent.label_))
     # the document's majority label for each name
     votes: dict[str, Counter] = {}
@@ -132,6 +159,7 @@ def extract(ctx: DocContext) -> ActorTable:
         _add_name(ctx, table, sp, label, full_names)
     _merge_short_names(table)
     _scan_missed_names(ctx, table)
+    _scan_capitalised_places(ctx, table, full_names)
     for a in table.actors:
         if a.kind == "person":
             _person_details(ctx, table, a)
@@ -140,6 +168,9 @@ def extract(ctx: DocContext) -> ActorTable:
     for a in table.actors:
         a.mentions.sort()
     return table
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40}\s+\d{4}-\d\d-\d\d$")
 
 
 def _in_heading(ctx: DocContext, span: Span) -> bool:
@@ -153,6 +184,10 @@ def _in_heading(ctx: DocContext, span: Span) -> bool:
     line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
     words = line.split()
     if not words or len(words) > 12 or line[-1:] in ".!?\"”:":
+        return False
+    # lists, tables and datelines ("1. Linford Christie ( Britain ) 38.87", "Hull 4 2 2 0 4 2 8",
+    # "BELGRADE 1996-08-22") capitalise their names too, but they are not headings
+    if any(c in line for c in ",()|") or sum(1 for w in words if any(ch.isdigit() for ch in w)) >= 2 or _DATELINE.match(line):
         return False
     caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
     return caps / len(words) >= 0.6
@@ -310,6 +345,31 @@ def _scan_missed_names(ctx: DocContext, table: ActorTable) -> None:
             if end <= len(doc) and [t.text for t in doc[tok.i:end]] == words and not any(i in table.token_actor for i in range(tok.i, end)):
                 table.mark(idx, tok.i, end, tok.idx, doc[end - 1].idx + len(doc[end - 1].text), "name")
                 break
+
+
+def _scan_capitalised_places(ctx: DocContext, table: ActorTable, full_names: set[str]) -> None:
+    """Countries, capitals and places written in capitals ("BELGRADE 1996-08-22", "ENGLAND BEAT PAKISTAN"),
+    which the recogniser, trained on mixed case, mostly misses: looked up in the gazetteer, longest first."""
+    doc, kb = ctx.doc, ctx.kb
+
+    def caps(t: Token) -> bool:
+        return t.is_alpha and t.is_upper and t.i not in table.token_actor
+
+    i = 0
+    while i < len(doc):
+        if not caps(doc[i]):
+            i += 1
+            continue
+        for n in (3, 2, 1):
+            span = doc[i:i + n]
+            if len(span) < n or not all(caps(t) for t in span) or len(span.text) < 4:
+                continue
+            key = normalise_key(span.text)
+            if kb.country_by_name.get(key) or kb.country_by_capital.get(key) or kb.place(span.text):
+                _add_name(ctx, table, span, "GPE", full_names)
+                i += n - 1
+                break
+        i += 1
 
 
 # ------------------------------------------------------------------ titles, appositives, offices
