@@ -148,7 +148,13 @@ def extract(ctx: DocContext) -> ActorTable:
         if cleaned is None or _in_heading(ctx, cleaned) or _part_of_title(ctx, cleaned):
             continue
         for p in _pieces(ctx, cleaned):
-            spans.append((p, ent.label_))
+            if ent.label_ == "PERSON" and p.start > 0 and _INITIAL.match(doc[p.start - 1].text) and "\n" not in doc[p.start - 1].whitespace_:
+                p = doc[p.start - 1:p.end]  # "H. Morris", the recogniser having kept "Morris"
+            label = ent.label_
+            if label in ("ORG", "GPE", "LOC", "FAC") and 2 <= len(p) <= 3 and _INITIAL.match(p[0].text) \
+                    and all(t.text[:1].isupper() and t.is_alpha for t in p[1:]):
+                label = "PERSON"  # an initial and a surname is a person's name whatever the recogniser guessed
+            spans.append((p, label))
     # the document's majority label for each name
     votes: dict[str, Counter] = {}
     for sp, label in spans:
@@ -160,6 +166,7 @@ def extract(ctx: DocContext) -> ActorTable:
     _merge_short_names(table)
     _scan_missed_names(ctx, table)
     _scan_capitalised_places(ctx, table, full_names)
+    _scan_initialled_names(ctx, table, full_names)
     for a in table.actors:
         if a.kind == "person":
             _person_details(ctx, table, a)
@@ -370,6 +377,28 @@ def _scan_capitalised_places(ctx: DocContext, table: ActorTable, full_names: set
                 i += n - 1
                 break
         i += 1
+
+
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+def _scan_initialled_names(ctx: DocContext, table: ActorTable, full_names: set[str]) -> None:
+    """People written with an initial ("P. Simmons", "M. Gatting"), common in wire copy and results, which the
+    recogniser often misses: an initial followed by one or two capitalised words that are not a known place."""
+    doc = ctx.doc
+    for tok in doc[:-1]:
+        if not _INITIAL.match(tok.text) or tok.i in table.token_actor or (tok.i > 0 and _INITIAL.match(doc[tok.i - 1].text)):
+            continue
+        end = tok.i + 1
+        while end < len(doc) and end - tok.i <= 2 and doc[end].is_alpha and doc[end].text[:1].isupper() \
+                and not doc[end].is_upper and doc[end].i not in table.token_actor and not doc[end].is_sent_start:
+            end += 1
+        if end == tok.i + 1:
+            continue
+        span = doc[tok.i:end]
+        if ctx.kb.country_code(span[1:].text) or ctx.kb.place(span[1:].text):
+            continue
+        _add_name(ctx, table, span, "PERSON", full_names)
 
 
 # ------------------------------------------------------------------ titles, appositives, offices
