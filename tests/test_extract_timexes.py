@@ -43,3 +43,39 @@ def test_offsets_point_into_the_text():
     text = "Talks resumed on Tuesday and end next month."
     for t in timexes.extract(make_ctx(text)):
         assert text[t.start:t.end] == t.text
+
+
+def _values(text, published="1989-10-30"):
+    from tests.conftest import make_ctx
+    from crosscheck.extract import timexes
+    return {t.text: t.value for t in timexes.extract(make_ctx(text, published=published))}
+
+
+def test_fiscal_quarters_and_year_earlier_periods():
+    v = _values("Third-quarter profit rose 5% from $3 million a year earlier, and the fourth quarter looks weak. "
+                "In the latest quarter sales fell; the third quarter of 1984 was worse than the 1988 quarter.")
+    assert v["Third-quarter"] == "1989-Q3" and v["the fourth quarter"] == "1989-Q4"
+    assert v["a year earlier"] == "1988-Q3" and v["the latest quarter"] == "1989-Q3"
+    assert v["the third quarter of 1984"] == "1984-Q3" and v["the 1988 quarter"] == "1988-Q3"
+
+
+def test_clock_times_with_their_day_and_day_parts():
+    v = _values("The offer expires at 5 p.m. EST Nov. 9; trading stopped at noon Saturday and resumed mid-afternoon yesterday.")
+    assert v["5 p.m. EST Nov. 9"] == "1989-11-09T17:00"
+    assert v["mid-afternoon yesterday"] == "1989-10-29TAF"
+    assert v["noon Saturday"].endswith("T12:00")
+
+
+def test_durations_with_compound_numbers_halves_and_qualifiers():
+    v = _values("Talks lasted the last twenty-four hours, a minute and a half, 2 1/2 years and eight trading days; "
+                "it has at least 20 more years to run. Three days later they met.")
+    assert v["the last twenty-four hours"] == "PT24H" and v["a minute and a half"] == "PT1M30S"
+    assert v["2 1/2 years"] == "P2Y6M" and v["eight trading days"] == "P8D" and v["at least 20 more years"] == "P20Y"
+    assert v["Three days later"] == "P3D"
+
+
+def test_months_resolve_to_the_nearest_year_unless_tense_says_otherwise():
+    assert _values("The deal will close in January.")["January"] == "1990-01"
+    assert _values("Sales rose in March, the company said.")["March"] == "1989-03"
+    assert _values("The board met in June last year.")["June last year"] == "1988-06"
+    assert "soon" not in _values("He was killed soon after his capture.")

@@ -34,42 +34,51 @@ PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "to
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUMW = r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|" \
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_NUMW = rf"(?:{_TENS}[- ](?:one|two|three|four|five|six|seven|eight|nine)|\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|" \
         r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|" \
         r"several|a few|few|a couple of|couple of)"
-_UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies)|weekends?)"
+_UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|quarters?|years?|decades?|centur(?:y|ies)|weekends?)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _REL = r"(?:last|next|this|past|coming|previous|following)"
 _MOD = r"(?:(?:early|mid|late|the end of|the beginning of|the start of|the middle of)[- ]?)"
 
 # Each rule: a name and a pattern; the first rule that matches at a position wins, longer rules first.
-RULES: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, re.I if n not in ("month_alone", "month_day", "month_year", "full_date", "day_month_year", "weekday") else 0)) for n, p in [
+RULES: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, re.I if n not in ("month_alone", "month_day", "month_year", "month_rel_year", "full_date", "day_month_year", "weekday") else 0)) for n, p in [
+    ("clock_day", rf"\b(?P<h>\d{{1,2}})(?::(?P<mi>\d{{2}}))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)(?:\s+[A-Z]{{3}})?,?\s+(?:on\s+)?(?:(?P<wd>{_WEEKDAY})|(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}}))\b"),
+    ("noon_day", rf"\b(?P<w>noon|midnight)\s+(?:on\s+)?(?P<wd>{_WEEKDAY})\b"),
     ("iso_date", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
     ("slash_date", r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\b"),
     ("full_date", rf"\b(?:{_WEEKDAY},?\s+)?(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})\b"),
     ("day_month_year", rf"\b(?:{_WEEKDAY},?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH}),?\s+(?P<y>{_YEAR})\b"),
     ("year_range", rf"\b(?P<y1>{_YEAR})\s?[-–—]\s?(?P<y2>{_YEAR}|\d\d)\b"),
     ("month_year", rf"\b(?P<mod>(?:[Ee]arly|[Mm]id|[Ll]ate)[- ])?(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
+    ("month_rel_year", rf"\b(?P<mon>{_MONTH})\s+(?:of\s+)?(?P<rel>last|next|this)\s+year\b"),
     ("month_day", rf"\b(?:{_WEEKDAY},?\s+)?(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d)"),
     ("day_month", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH})\b"),
+    ("quarter", r"\b(?:(?P<rel>this year's|last year's|next year's)\s+|the\s+(?:(?P<y>(?:19|20)\d\d)\s+)?)?(?:fiscal\s+)?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter\b(?:\s+of\s+(?P<y2>(?:19|20)\d\d)\b)?"),
+    ("year_quarter", r"\bthe\s+(?P<y>(?:19|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)\b"),
+    ("latest_quarter", r"\bthe\s+(?:(?P<w>latest|most recent|current|year-ago|year-earlier|previous|prior|comparable|same)\s+)?(?:fiscal\s+)?quarter\b(?!s)|\bthe\s+(?P<w2>latest|year-ago|year-earlier|comparable)\s+period\b"),
+    ("year_earlier", r"\b(?P<w>year-earlier|year-ago)\b"),
     ("ago", rf"\b(?P<n>{_NUMW})\s+(?P<u>{_UNIT})\s+(?P<dir>ago|earlier|later|before|from now|hence)\b"),
     ("rel_unit", rf"\b(?P<pre>(?:earlier|later)\s+)?(?P<rel>{_REL})\s+(?P<u>week|month|year|weekend|decade|century|quarter|spring|summer|fall|autumn|winter)\b"),
     ("rel_weekday", rf"\b(?P<rel>last|next|this|past|coming)\s+(?P<wd>{_WEEKDAY})\b"),
     ("rel_month", rf"\b(?P<rel>last|next|this|past|coming)\s+(?P<mon>{_MONTH})\b"),
     ("weekday_part", rf"\b(?P<wd>{_WEEKDAY})\s+(?P<part>morning|afternoon|evening|night)\b"),
     ("weekday", rf"\b(?P<wd>{_WEEKDAY})\b"),
+    ("deictic_part", r"\b(?:(?P<p1>(?:mid-?)?(?:morning|afternoon|evening))\s+(?P<d1>yesterday|today|tomorrow)|(?P<d2>yesterday|tomorrow)\s+(?P<p2>morning|afternoon|evening|night))\b"),
     ("deictic", r"\b(?P<w>today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|last night)\b"),
     ("clock", r"\b(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)"),
     ("noon", r"\b(?P<w>noon|midnight)\b"),
     ("nth_unit", r"\b(?P<det>its|the|a|their|his|her)\s+(?P<o>\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\s+(?P<u>day|week|month|year)\b"),
-    ("duration", rf"\b(?P<mod>(?:less than|more than|nearly|almost|about|around|over|under|at least|at most|some|roughly|the past|the last|the next|the coming|just)\s+)?(?P<n>{_NUMW})[- ](?P<u>{_UNIT})(?!-old)\b"),
-    ("bare_units", r"\b(?P<mod>just\s+|recent\s+|for\s+|in\s+)?(?P<u>days|weeks|months|years|decades)\b(?!\s+(?:ago|earlier|later))"),
+    ("duration", rf"\b(?P<mod>(?:less than|more than|nearly|almost|about|around|over|under|at least|at most|some|roughly|the past|the last|the next|the coming|just)\s+)?(?P<n>{_NUMW}|\d+\s+1/2)[- ](?:(?:more|additional|straight|consecutive|trading|business|working|full)\s+)?(?P<u>{_UNIT})(?P<half>\s+and\s+a\s+half)?(?!-old)\b"),
+    ("bare_units", r"\b(?P<mod>just\s+|recent\s+|for\s+|in\s+|past\s+|coming\s+|these\s+)?(?P<u>days|weeks|months|years|decades)\b(?!\s+(?:ago|earlier|later))"),
     ("decade", r"\b(?:the\s+)?(?P<c>1[89]|20)(?P<dd>\d)0s\b"),
     ("season_year", r"\b(?P<s>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<y>(?:1[89]|20)\d\d)\b"),
     ("month_alone", r"(?:(?<=\b[Ii]n )|(?<=\b[Bb]y )|(?<=\b[Ss]ince )|(?<=\b[Uu]ntil )|(?<=\b[Ii]n early )|(?<=\b[Ii]n late )|(?<=\b[Ii]n mid-)|(?<=\b[Ee]arly )|(?<=\b[Ll]ate )|(?<=\b[Tt]hrough )|(?<=\b[Dd]uring )|(?<=\b[Tt]his )|(?<=\b[Ff]rom )|(?<=\b[Tt]o )|(?<=\b[Oo]f )|(?<=\b[Ee]nd of )|(?<=\bat the end of )|(?<=\b[Bb]efore )|(?<=\b[Aa]fter )|(?<=, ))(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b"),
     ("month_cap", r"\b(?P<mon>January|February|April|June|July|August|September|October|November|December)\b"),
     ("year", rf"(?<![\$\d,.])\b(?P<y>{_YEAR})\b(?![,.]\d|\s*%)"),
-    ("fuzzy", r"\b(?P<w>now|currently|at the moment|right now|these days|nowadays|the present|recently|lately|in the past|the past|formerly|previously|soon|the near future|the future|the coming days|in the coming days|upcoming|in recent years|in recent months|in recent weeks|for now|long-term|real-time|the moment|back then|at the time|this time)\b"),
+    ("fuzzy", r"\b(?P<w>now|currently|at the moment|right now|these days|nowadays|the present|recently|lately|in the past|the past|soon|the near future|the future|the coming days|in the coming days|upcoming|in recent years|in recent months|in recent weeks|for now|the moment|back then|at the time)\b"),
     ("set", r"\b(?P<w>daily|weekly|monthly|annually|yearly|every (?:day|week|month|year)|each (?:day|week|month|year)|per (?:day|week|month|year)|a day|a week|a month|a year)\b"),
 ]]
 
@@ -101,6 +110,9 @@ def _month(name: str) -> int:
 
 def _num(word: str) -> int | str:
     w = word.lower().strip()
+    parts = re.split(r"[- ]", w)
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS and NUMBER_WORDS[parts[0]] in range(20, 100, 10):
+        return NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]]  # type: ignore[operator]
     if w in NUMBER_WORDS:
         return NUMBER_WORDS[w]
     try:
@@ -154,18 +166,26 @@ def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
 
 
 def _month_year(pub: date | None, month: int, tense: str) -> str:
+    """The year of a month named without one: the occurrence nearest the publication date, unless the clause's
+    tense points the other way and the nearest one lies more than three months on the wrong side."""
     if pub is None:
         return f"XXXX-{month:02d}"
-    y = pub.year
-    if tense == "past" and month > pub.month:
-        y -= 1
-    elif tense == "future" and month < pub.month:
-        y += 1
-    elif tense == "present" and month - pub.month > 6:
-        y -= 1
-    elif tense == "present" and pub.month - month > 6:
-        y += 1
-    return f"{y}-{month:02d}"
+    here = pub.year * 12 + pub.month - 1
+    candidates = sorted(((y * 12 + month - 1 - here), y) for y in (pub.year - 1, pub.year, pub.year + 1))
+    dist, year = min(candidates, key=lambda c: (abs(c[0]), c[0] > 0 if tense == "past" else c[0] < 0))
+    if tense == "past" and dist > 3:
+        year -= 1
+    elif tense == "future" and dist < -3:
+        year += 1
+    return f"{year}-{month:02d}"
+
+
+def _quarter(pub: date | None, back: int = 0) -> str:
+    """The quarter ``back`` quarters before the publication date's quarter."""
+    if pub is None:
+        return "XXXX-QX"
+    z = pub.year * 4 + (pub.month - 1) // 3 - back
+    return f"{z // 4}-Q{z % 4 + 1}"
 
 
 def _weekday(pub: date | None, wd: int, tense: str, rel: str | None = None) -> str:
@@ -232,12 +252,59 @@ def normalise(ctx: DocContext, rule: str, m: re.Match[str], start: int, end: int
         return ("date", f"{y1}/{y2}") if int(y2) > int(y1) else None
     if rule == "month_year":
         return "date", f"{g['y']}-{_month(g['mon']):02d}"
+    if rule == "month_rel_year":
+        if pub is None:
+            return "date", f"XXXX-{_month(g['mon']):02d}"
+        year = pub.year + {"last": -1, "next": 1}.get(g["rel"].lower(), 0)
+        return "date", f"{year}-{_month(g['mon']):02d}"
     if rule in ("month_day", "day_month"):
         month, day = _month(g["mon"]), int(g["d"])
         if not 1 <= day <= 31:
             return None
         ym = _month_year(pub, month, tense_of(ctx, start, end))
         return "date", f"{ym}-{day:02d}"
+    if rule == "quarter":
+        o = g["o"].lower()
+        n = ORDINALS.get(o) or int(o[0])
+        if g.get("y") or g.get("y2"):
+            return "date", f"{g.get('y') or g.get('y2')}-Q{n}"
+        if pub is None:
+            return "date", f"XXXX-Q{n}"
+        year = pub.year + {"last year's": -1, "next year's": 1}.get((g.get("rel") or "").lower(), 0)
+        if not g.get("rel") and n > (pub.month - 1) // 3 + 1 and tense_of(ctx, start, end) == "past":
+            year -= 1
+        return "date", f"{year}-Q{n}"
+    if rule == "year_quarter":
+        latest = _quarter(pub, 1)
+        return "date", f"{g['y']}-Q{latest[-1]}" if pub else f"{g['y']}-QX"
+    if rule == "latest_quarter":
+        w = (g.get("w") or g.get("w2") or "latest").lower()
+        back = {"current": 0, "year-ago": 5, "year-earlier": 5, "comparable": 5}.get(w, 1)
+        return "date", _quarter(pub, back)
+    if rule == "year_earlier":
+        return "date", _quarter(pub, 5)
+    if rule in ("clock_day", "noon_day"):
+        if g.get("wd"):
+            day = _weekday(pub, WEEKDAYS[g["wd"].lower()], tense_of(ctx, start, end))
+        else:
+            day = f"{_month_year(pub, _month(g['mon']), tense_of(ctx, start, end))}-{int(g['d']):02d}"
+        if rule == "noon_day":
+            return "time", f"{day}T{'12:00' if g['w'].lower() == 'noon' else '24:00'}"
+        h, mi = int(g["h"]), int(g["mi"] or 0)
+        if h > 12 or mi > 59:
+            return None
+        h = h + 12 if g["ap"].lower().startswith("p") and h != 12 else 0 if g["ap"].lower().startswith("a") and h == 12 else h
+        return "time", f"{day}T{h:02d}:{mi:02d}"
+    if rule == "ago" and _num(g["n"]) == 1 and _unit(g["u"]) == "Y" and g["dir"].lower() in ("ago", "earlier", "before") \
+            and "quarter" in ctx.doc.text[max(0, start - 400):start].lower():
+        # "profit rose from $3 million a year earlier": in a report on a quarter, the same quarter a year before
+        return "date", _quarter(pub, 5)
+    if rule == "ago" and g["dir"].lower() in ("earlier", "later", "before") and _unit(g["u"]) != "Y":
+        # "three days later": TIMEX3 marks the length, anchored to another event rather than to the publication date
+        n, u = _num(g["n"]), _unit(g["u"])
+        if u in ("DE", "CE"):
+            n, u = (n if n == "X" else n * (10 if u == "DE" else 100)), "Y"  # type: ignore[operator]
+        return "duration", (f"PT{n}{u}" if g["u"].lower().startswith(("hour", "minute", "second")) else f"P{n}{u}")
     if rule == "ago":
         n, u = _num(g["n"]), _unit(g["u"])
         if pub is None or n == "X" or u not in ("D", "W", "M", "Y"):
@@ -259,13 +326,24 @@ def normalise(ctx: DocContext, rule: str, m: re.Match[str], start: int, end: int
         return "date", _weekday(pub, WEEKDAYS[g["wd"].lower()], "past", g["rel"].lower())
     if rule == "rel_month":
         rel = g["rel"].lower()
-        tense = "past" if rel in ("last", "past") else "future" if rel in ("next", "coming") else "present"
-        return "date", _month_year(pub, _month(g["mon"]), tense)
+        month = _month(g["mon"])
+        if pub is None:
+            return "date", f"XXXX-{month:02d}"
+        if rel == "this":
+            return "date", f"{pub.year}-{month:02d}"
+        if rel in ("last", "past"):
+            return "date", f"{pub.year - (1 if month >= pub.month else 0)}-{month:02d}"
+        return "date", f"{pub.year + (1 if month <= pub.month else 0)}-{month:02d}"
     if rule in ("weekday", "weekday_part"):
         v = _weekday(pub, WEEKDAYS[g["wd"].lower()], tense_of(ctx, start, end))
         if rule == "weekday_part":
             return "time", v + "T" + PARTS[g["part"].lower()]
         return "date", v
+    if rule == "deictic_part":
+        d, part = (g.get("d1") or g.get("d2") or "").lower(), (g.get("p1") or g.get("p2") or "").lower()
+        shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[d]
+        day = (pub + timedelta(days=shift)).isoformat() if pub else "XXXX-XX-XX"
+        return "time", f"{day}T{PARTS[part.split('-')[-1].removeprefix('mid')]}"
     if rule == "deictic":
         w = g["w"].lower()
         if pub is None:
@@ -299,7 +377,19 @@ def normalise(ctx: DocContext, rule: str, m: re.Match[str], start: int, end: int
         n = ORDINALS.get(o) or int(re.sub(r"\D", "", o) or 0)
         return ("duration", f"P{n}{_unit(g['u'])}") if n else None
     if rule == "duration":
-        n, u = _num(g["n"]), _unit(g["u"])
+        raw_n = g["n"].lower()
+        mod = (g.get("mod") or "").strip().lower()
+        half = bool(g.get("half")) or raw_n.endswith("1/2")
+        n, u = _num(raw_n.split()[0] if raw_n.endswith("1/2") else raw_n), _unit(g["u"])
+        minutes = g["u"].lower().startswith(("hour", "minute", "second"))
+        if half and isinstance(n, int):
+            if u == "Y":
+                return "duration", f"P{n}Y6M" if n else "P6M"
+            if u == "H" and minutes:
+                return "duration", f"PT{n}H30M"
+            if u == "M" and minutes:
+                return "duration", f"PT{n}M30S"
+            n = n + 0.5  # type: ignore[assignment]
         if u in ("DE", "CE"):
             n = n if n == "X" else n * (10 if u == "DE" else 100)  # type: ignore[operator]
             u = "Y"
@@ -309,7 +399,9 @@ def normalise(ctx: DocContext, rule: str, m: re.Match[str], start: int, end: int
             n = str(n)  # type: ignore[assignment]
         return "duration", (f"PT{n}{u}" if u in TIME_UNITS and g["u"].lower().startswith(("hour", "minute", "second")) else f"P{n}{u}")
     if rule == "bare_units":
-        return "duration", f"PX{_unit(g['u'])}"
+        mod = (g.get("mod") or "").strip().lower()
+        ref = {"past": "PAST_REF", "these": "PRESENT_REF"}.get(mod)
+        return ("date", ref) if ref else ("duration", f"PX{_unit(g['u'])}")
     if rule == "decade":
         return "date", f"{g['c']}{g['dd']}"
     if rule == "season_year":
@@ -348,6 +440,9 @@ def find(ctx: DocContext) -> list[Found]:
             if rule == "duration" and m.group("u").lower() == "second" and re.match(r"\s+[A-Za-z]", text[end:end + 2]) \
                     and not re.match(r"\s+(?:ago|later|earlier|before|after)\b", text[end:end + 10]):
                 continue  # "a second summit": an ordinal
+            if rule == "fuzzy" and m.group("w").lower() == "soon" and (re.match(r"\s+(?:after|as)\b", text[end:end + 7])
+                                                                       or text[max(0, start - 3):start].lower() == "as "):
+                continue  # "soon after", "as soon as": no reference to the present
             if rule == "year" and _year_is_quantity(ctx, end):
                 continue
             if rule == "set" and m.group("w").lower().startswith("a ") and not _after_number(text, start):
