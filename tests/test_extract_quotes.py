@@ -48,3 +48,32 @@ def test_quote_offsets_are_exact():
     qs, _ = run(text)
     assert text[qs[0].start:qs[0].end] == qs[0].text
     assert text[qs[0].speaker_start:qs[0].speaker_end] == "Trump"
+
+
+def _quotes(text):
+    from crosscheck.extract import actors, quotes
+    from tests.conftest import make_ctx
+    ctx = make_ctx(text)
+    return quotes.extract(ctx, actors.extract(ctx))
+
+
+def test_beliefs_intentions_and_stances_are_attributions():
+    qs = {q.text: q.speaker_text for q in _quotes(
+        "Most economists believe the slowdown will last into next year. "
+        "The governor wants to triple the size of the program. "
+        "Senator Warren called for a ban on stock trading by members of Congress. "
+        "The report cited the upcoming election as a reason for the delay.")}
+    assert qs.get("the slowdown will last into next year") == "Most economists"
+    assert qs.get("to triple the size of the program") == "The governor"
+    assert any(t.startswith("a ban on stock trading") for t in qs)
+    assert any(t.startswith("the upcoming election") for t in qs)
+
+
+def test_a_parenthetical_cue_attributes_the_whole_sentence():
+    qs = _quotes("Too often, Mr. Clarke said, the debate over the future of coal is infected with tribalism.")
+    assert any("the debate over the future of coal" in q.text and q.speaker_text == "Mr. Clarke" for q in qs)
+
+
+def test_a_quote_interrupted_by_its_speaker_is_one_quote():
+    qs = _quotes("“That is Mexico’s vulnerability,” said Luis Rubio, who heads a research centre, “and also its strength.”")
+    assert len(qs) == 1 and qs[0].text.endswith("and also its strength.") and qs[0].speaker_text == "Luis Rubio"

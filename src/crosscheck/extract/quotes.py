@@ -130,15 +130,34 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
         quotes.append((content_start, content_end, True, speaker))
         if speaker is not None:
             last_speaker, last_end = speaker, qe
+    quotes = _join_interrupted(text, quotes)
     quotes.extend(_reported(ctx, table, [(s, e) for s, e, _, _ in quotes]))
     quotes.sort(key=lambda q: q[0])
     return [_record(ctx, table, k, q) for k, q in enumerate(quotes)]
+
+
+def _join_interrupted(text: str, quotes: list[tuple[int, int, bool, Speaker | None]]) -> list[tuple[int, int, bool, Speaker | None]]:
+    """One quoted sentence interrupted by its attribution ("“That's Mexico's vulnerability,” said Luis Rubio,
+    “and its strength.”"): the first part ends with a comma, the second goes on in lower case."""
+    out: list[tuple[int, int, bool, Speaker | None]] = []
+    for q in quotes:
+        if out:
+            ps, pe, pd, psp = out[-1]
+            gap = text[pe:q[0]]
+            if (pd and q[2] and len(gap) < 120 and "\n" not in gap and (text[pe - 1:pe] == "," or gap[:1] == ",")
+                    and text[q[0]:q[0] + 1].islower() and not any(c in gap.strip(" ,“”\"'‘’") for c in ".!?")):
+                out[-1] = (ps, q[1], True, psp or q[3])
+                continue
+        out.append(q)
+    return out
 
 
 def _reported(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]]) -> list[tuple[int, int, bool, Speaker | None]]:
     """Reported speech: "X said (that) CLAUSE", "CLAUSE, X said", "according to X, CLAUSE"."""
     doc = ctx.doc
     out: list[tuple[int, int, bool, Speaker | None]] = []
+
+    stance = ctx.kb.words("stance_verbs") | ctx.kb.words("speech_verbs")
 
     def covered(s: int, e: int) -> bool:
         return any(min(e, de) - max(s, ds) > 0.5 * (e - s) for ds, de in direct)
@@ -158,25 +177,63 @@ def _reported(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]])
                     out.append((s, e, False, sp))
                     continue
         for tok in sent:
-            if not _is_cue(ctx, tok):
+            if tok.pos_ not in ("VERB", "AUX") or ctx.quoted[tok.i] or tok.lemma_.lower() not in stance:
                 continue
-            comp = next((c for c in tok.children if c.dep_ in ("ccomp",) and not ctx.quoted[c.i]), None)
-            if comp is None:
+            span = _content_of(ctx, tok, sent)
+            if span is None:
                 continue
-            if tok.lemma_.lower() in COGNITION:
-                continue
-            toks = [t for t in comp.subtree]
-            s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-            if toks[0].lower_ == "that" and toks[0].dep_ == "mark":
-                s = toks[1].idx if len(toks) > 1 else s
-            s, e = _trim(doc.text, s, e)
-            if e - s < 10 or covered(s, e) or any(ctx.quoted[t.i] for t in toks[: max(1, len(toks) // 2)]):
+            s, e = _trim(doc.text, *span)
+            toks = [t for t in doc.char_span(s, e, alignment_mode="expand") or []]
+            if e - s < 6 or covered(s, e) or (toks and any(ctx.quoted[t.i] for t in toks[: max(1, len(toks) // 2)])):
                 continue
             sp = _subject_of(ctx, table, tok)
             if sp is None:
                 continue
             out.append((s, e, False, sp))
     return out
+
+
+#: verbs whose content can be a noun phrase ("cited the election", "called for a ban", "criticized the plan")
+NP_CONTENT = {"cite", "mention", "criticize", "criticise", "attack", "blast", "praise", "condemn", "welcome", "propose",
+              "support", "oppose", "deny", "demand", "announce", "describe", "reveal", "dismiss", "reject", "recommend",
+              "favor", "favour", "back", "endorse", "promise", "pledge", "vow", "call", "acknowledge", "claim", "predict",
+              "estimate", "want", "seek", "expect", "fear"}
+
+
+def _content_of(ctx: DocContext, verb: Token, sent: Span) -> tuple[int, int] | None:
+    """The character span of what a cue verb attributes: its clause ("said (that) ..."), its infinitive ("wants to
+    ..."), the rest of the sentence around a parenthetical cue ("Too often, Mr. Clarke said, the debate ..."), or,
+    for verbs that take one, its object ("cited the election", "called for a ban")."""
+
+    def span_of(tokens: list[Token]) -> tuple[int, int] | None:
+        tokens = [t for t in tokens if not (t.dep_ == "mark" and t.lower_ == "that" and t is tokens[0])]
+        if not tokens:
+            return None
+        return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+    comp = next((c for c in verb.children if c.dep_ == "ccomp" and not ctx.quoted[c.i]), None)
+    if comp is not None:
+        return span_of(list(comp.subtree))
+    if verb.dep_ == "parataxis" and verb.head.sent == verb.sent:
+        inside = {t.i for t in verb.subtree}
+        rest = [t for t in sent if t.i not in inside and not t.is_punct]
+        return span_of(rest) if len(rest) >= 3 else None
+    lemma = verb.lemma_.lower()
+    xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None)
+    if xcomp is not None:
+        return span_of(list(xcomp.subtree))
+    if lemma not in NP_CONTENT:
+        return None
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("for", "on") and lemma == "call":
+            pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+            if pobj is not None:
+                toks = sorted([*pobj.subtree, *[t for x in verb.children if x.dep_ == "xcomp" for t in x.subtree]], key=lambda t: t.i)
+                return span_of(toks)
+    dobj = next((c for c in verb.children if c.dep_ == "dobj" and not ctx.quoted[c.i]), None)
+    if dobj is not None and dobj.pos_ not in ("PRON",):
+        return span_of(list(dobj.subtree))
+    return None
 
 
 def _record(ctx: DocContext, table: ActorTable, k: int, q: tuple[int, int, bool, Speaker | None]) -> Quote:
