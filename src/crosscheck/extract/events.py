@@ -22,7 +22,13 @@ from crosscheck.model import Event, Quantity
 
 SUBJ = ("nsubj", "nsubjpass")
 NEGATORS = {"fail", "refuse", "decline", "reject"}
-FUTURE_HEADS = {"plan", "set", "expect", "schedule", "intend", "aim", "prepare", "hope", "seek", "want", "due", "poised"}
+FUTURE_HEADS = {"plan", "set", "expect", "schedule", "intend", "aim", "prepare", "hope", "seek", "want", "due", "poised",
+                "willing", "ready", "prepared", "committed", "pledge", "vow", "promise", "offer", "threaten"}
+#: PLOVER codes an intention by what it announces: an intended cooperative act is AGREE ("will send aid",
+#: "is ready to contribute troops"), an intended hostile one THREATEN ("would blockade Paris", "plans to impose
+#: restrictions"). Meetings and statements keep their own type.
+INTENT_TO_AGREE = {"AID", "SUPPORT", "COOPERATE", "CONCEDE", "RETREAT"}
+INTENT_TO_THREATEN = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"}
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can"}
 PRONOUN_ANY = {"it", "they", "them", "its", "their", "we", "us", "our"}
 POSITIVE_TO_REJECT = {"AID", "AGREE", "COOPERATE", "SUPPORT", "CONCEDE", "RETREAT"}
@@ -366,6 +372,10 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
         d.modality = _modality(ctx, tok)
         if d.negated and d.type in POSITIVE_TO_REJECT:
             d.type, d.cameo, d.mode, d.negated = "REJECT", "12", f"refuse {pat.mode}", False
+        elif d.modality in ("future", "hypothetical") and not d.negated and d.type in INTENT_TO_AGREE:
+            d.type, d.cameo, d.mode = "AGREE", "03", f"intend {pat.mode}"
+        elif d.modality in ("future", "hypothetical") and not d.negated and d.type in INTENT_TO_THREATEN:
+            d.type, d.cameo, d.mode = "THREATEN", "13", f"threaten {pat.mode}"
         _date(ctx, d, tx_by_token, tok.idx < lead_end)
         d.location = _location(ctx, table, tok)
         for qid, anchor in anchors.items():
