@@ -261,6 +261,9 @@ def _add_name(ctx: DocContext, table: ActorTable, sp: Span, label: str, full_nam
         key, name, kind, country, sector, form = f"country:{demonym}", kb.countries[demonym].name, "country", demonym, None, "adjectival"
     elif iso and label in ("GPE", "LOC", "ORG", "PERSON", "NORP", "FAC"):
         key, name, kind, country, sector = f"country:{iso}", kb.countries[iso].name, "country", iso, None
+    elif demonym and label not in ("PERSON",):
+        # "Fijian rebels", "Ugandan" tagged as something else than NORP: still the country's adjective
+        key, name, kind, country, sector, form = f"country:{demonym}", kb.countries[demonym].name, "country", demonym, None, "adjectival"
     elif place is not None:
         key, name, kind, country, sector = f"place:{normalise_key(place.name)}", place.name, "location", place.iso3, None
     elif label == "PERSON":
