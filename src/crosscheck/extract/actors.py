@@ -185,7 +185,7 @@ def _in_heading(ctx: DocContext, span: Span) -> bool:
     so the recogniser's guesses there are noise. Known names are kept."""
     if _resolvable_known(ctx, span.text):
         return False
-    text = ctx.doc.text
+    text = ctx.text
     line_start = text.rfind("\n", 0, span.start_char) + 1
     line_end = text.find("\n", span.end_char)
     line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
@@ -324,7 +324,7 @@ def _scan_missed_names(ctx: DocContext, table: ActorTable) -> None:
             names.add(a.name.split()[-1])
         for s, e, f in a.mentions:
             if f == "name":
-                names.add(ctx.doc.text[s:e])
+                names.add(ctx.text[s:e])
         for n in names:
             if len(n) >= 3:
                 alias_to_idx.setdefault(n, idx)
@@ -334,7 +334,7 @@ def _scan_missed_names(ctx: DocContext, table: ActorTable) -> None:
             continue
         current = ctx.pub is not None and bool(known.offices_on(ctx.pub))
         for n in (known.name, *known.aliases):
-            if (" " in n or current) and len(n) >= 4 and n not in alias_to_idx and n in ctx.doc.text:
+            if (" " in n or current) and len(n) >= 4 and n not in alias_to_idx and n in ctx.text:
                 idx = table.by_key.get(key)
                 if idx is None:
                     idx = table.add(ActorBuild(key=key, name=known.name, kind="person", country=known.country,
@@ -678,7 +678,7 @@ def _clause_subject_actor(table: ActorTable, tok: Token) -> int | None:
 
 def to_records(ctx: DocContext, table: ActorTable) -> tuple[list[Actor], dict[int, str]]:
     """Actor records with ids a1, a2... in order of first mention, and the map from table index to id."""
-    text = ctx.doc.text
+    text = ctx.text
     order = sorted((i for i, a in enumerate(table.actors) if a.mentions), key=lambda i: table.actors[i].mentions[0][0])
     ids = {i: f"a{n + 1}" for n, i in enumerate(order)}
     out = []

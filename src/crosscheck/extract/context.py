@@ -39,17 +39,19 @@ class DocContext:
     sent_of: list[int] = field(default_factory=list)  # token index -> sentence index
     sents: list[Span] = field(default_factory=list)
     quoted: list[bool] = field(default_factory=list)  # token index -> inside quotation marks
+    #: the document's text, computed once: spaCy rebuilds ``Doc.text`` from every token at each access
+    text: str = ""
 
     @classmethod
     def build(cls, doc: Doc, article: Article, kb: Knowledge) -> DocContext:
-        ctx = cls(doc=doc, article=article, kb=kb, pub=parse_published(article.published))
+        ctx = cls(doc=doc, article=article, kb=kb, pub=parse_published(article.published), text=doc.text)
         ctx.sents = list(doc.sents)
         sent_of = [0] * len(doc)
         for k, s in enumerate(ctx.sents):
             for i in range(s.start, s.end):
                 sent_of[i] = k
         ctx.sent_of = sent_of
-        ctx.quoted = _quoted_tokens(doc)
+        ctx.quoted = _quoted_tokens(doc, ctx.text)
         return ctx
 
     def sentence(self, token: Token) -> Span:
@@ -85,9 +87,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _quoted_tokens(doc: Doc) -> list[bool]:
+def _quoted_tokens(doc: Doc, text: str) -> list[bool]:
     mask = [False] * len(doc)
-    spans = quote_spans(doc.text)
+    spans = quote_spans(text)
     if not spans:
         return mask
     k = 0

@@ -335,8 +335,8 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
         span = doc.char_span(f.start, f.end, alignment_mode="expand")
         if span is not None:
             tx_by_token[span.root.i] = f
-    lead_end = doc.text.find("\n")
-    lead_end = len(doc.text) if lead_end < 0 else lead_end
+    lead_end = ctx.text.find("\n")
+    lead_end = len(ctx.text) if lead_end < 0 else lead_end
     drafts: list[Draft] = []
     last_by_lemma: dict[str, Draft] = {}
     for tok in doc:
@@ -407,7 +407,7 @@ def _location(ctx: DocContext, table: ActorTable, tok: Token) -> str | None:
                             a is not None and table.actors[a].name in ("White House", "Kremlin", "Pentagon")):
                         span = [t for t in p.subtree]
                         s, e = span[0].idx, span[-1].idx + len(span[-1].text)
-                        text = ctx.doc.text[s:e]
+                        text = ctx.text[s:e]
                         return text[4:] if text.lower().startswith("the ") else text
     return None
 

@@ -64,7 +64,7 @@ def parse_number(words: list[str]) -> float | None:
 def extract(ctx: DocContext, timexes: list[Found]) -> tuple[list[Quantity], dict[str, int]]:
     """Quantity records and, for each, the token its clause hangs on (to link it with the event of that clause)."""
     doc, kb = ctx.doc, ctx.kb
-    in_timex = bytearray(len(doc.text) + 1)
+    in_timex = bytearray(len(ctx.text) + 1)
     durations: dict[int, Found] = {}
     for f in timexes:
         in_timex[f.start:f.end] = b"\x01" * (f.end - f.start)
@@ -84,7 +84,7 @@ def extract(ctx: DocContext, timexes: list[Found]) -> tuple[list[Quantity], dict
         qid = f"n{len(out) + 1}"
         value = float(m[2])
         out.append(Quantity(id=qid, value=int(value) if value.is_integer() else value, qualifier=None, unit=unit,
-                            category="duration", text=doc.text[f.start:f.end], start=f.start, end=f.end))
+                            category="duration", text=ctx.text[f.start:f.end], start=f.start, end=f.end))
         anchors[qid] = span.root.i if span is not None else 0
     while i < n:
         tok = doc[i]
@@ -109,7 +109,7 @@ def extract(ctx: DocContext, timexes: list[Found]) -> tuple[list[Quantity], dict
             end_tok = j + 1
         last = doc[j - 1]
         qualifier = None
-        before = doc.text[max(0, doc[start_tok].idx - 30):doc[start_tok].idx].lower()
+        before = ctx.text[max(0, doc[start_tok].idx - 30):doc[start_tok].idx].lower()
         for q in qualifiers:
             if before.rstrip().endswith(" " + q) or before.rstrip() == q:
                 qualifier = q
@@ -117,8 +117,8 @@ def extract(ctx: DocContext, timexes: list[Found]) -> tuple[list[Quantity], dict
         start_char = doc[start_tok].idx
         end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
         if qualifier:
-            q_start = doc.text.lower().rfind(qualifier, 0, start_char)
-            if q_start >= 0 and doc.text[q_start + len(qualifier):start_char].strip() == "":
+            q_start = ctx.text.lower().rfind(qualifier, 0, start_char)
+            if q_start >= 0 and ctx.text[q_start + len(qualifier):start_char].strip() == "":
                 start_char = q_start
         unit, category, anchor = _what(ctx, doc[start_tok:end_tok], last, currency)
         if category == "year" or (category is None and unit is None and value >= 1800 and value <= 2100 and float(value).is_integer()):
@@ -132,7 +132,7 @@ def extract(ctx: DocContext, timexes: list[Found]) -> tuple[list[Quantity], dict
             end_char = doc[anchor].idx + len(doc[anchor].text)
         qid = f"n{len(out) + 1}"
         out.append(Quantity(id=qid, value=int(value) if float(value).is_integer() else value, qualifier=qualifier,
-                            unit=unit, category=category, text=doc.text[start_char:end_char], start=start_char, end=end_char))
+                            unit=unit, category=category, text=ctx.text[start_char:end_char], start=start_char, end=end_char))
         anchors[qid] = anchor
         i = max(j, end_tok)
     return out, anchors
@@ -167,7 +167,7 @@ def _what(ctx: DocContext, span, last: Token, currency: str | None) -> tuple[str
         noun = doc[last.i + 1]
     elif last.i + 2 < len(doc) and doc[last.i + 1].lower_ in ("more", "other") and doc[last.i + 2].pos_ == "NOUN":
         noun = doc[last.i + 2]
-    before = doc.text[max(0, span.start_char - 20):span.start_char].lower()
+    before = ctx.text[max(0, span.start_char - 20):span.start_char].lower()
     if "word count" in before or (noun is not None and noun.lower_ in ("words", "word")):
         return "words", "word count", last.i
     unit = noun.lower_ if noun is not None else None

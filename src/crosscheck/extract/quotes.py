@@ -93,7 +93,7 @@ def _according_to(ctx: DocContext, table: ActorTable, sent: Span) -> tuple[Speak
 
 def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
     doc = ctx.doc
-    text = doc.text
+    text = ctx.text
     quotes: list[tuple[int, int, bool, Speaker | None]] = []
     last_speaker: Speaker | None = None
     last_end = -1
@@ -172,7 +172,7 @@ def _reported(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]])
             else:
                 toks = [t for t in sent if t.i < according.i]
             if toks:
-                s, e = _trim(doc.text, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+                s, e = _trim(ctx.text, toks[0].idx, toks[-1].idx + len(toks[-1].text))
                 if e - s > 10 and not covered(s, e):
                     out.append((s, e, False, sp))
                     continue
@@ -182,7 +182,7 @@ def _reported(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]])
             span = _content_of(ctx, tok, sent)
             if span is None:
                 continue
-            s, e = _trim(doc.text, *span)
+            s, e = _trim(ctx.text, *span)
             toks = [t for t in doc.char_span(s, e, alignment_mode="expand") or []]
             if e - s < 6 or covered(s, e) or (toks and any(ctx.quoted[t.i] for t in toks[: max(1, len(toks) // 2)])):
                 continue
@@ -238,7 +238,7 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span) -> tuple[int, int] | N
 
 def _record(ctx: DocContext, table: ActorTable, k: int, q: tuple[int, int, bool, Speaker | None]) -> Quote:
     s, e, direct, sp = q
-    return Quote(id=f"q{k + 1}", text=ctx.doc.text[s:e], start=s, end=e, direct=direct,
+    return Quote(id=f"q{k + 1}", text=ctx.text[s:e], start=s, end=e, direct=direct,
                  speaker=f"@{sp.actor}" if sp and sp.actor is not None else None,
                  speaker_text=sp.text if sp else None, speaker_start=sp.start if sp else None,
                  speaker_end=sp.end if sp else None, cue=sp.cue if sp else None)

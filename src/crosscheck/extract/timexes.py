@@ -296,7 +296,7 @@ def normalise(ctx: DocContext, rule: str, m: re.Match[str], start: int, end: int
         h = h + 12 if g["ap"].lower().startswith("p") and h != 12 else 0 if g["ap"].lower().startswith("a") and h == 12 else h
         return "time", f"{day}T{h:02d}:{mi:02d}"
     if rule == "ago" and _num(g["n"]) == 1 and _unit(g["u"]) == "Y" and g["dir"].lower() in ("ago", "earlier", "before") \
-            and "quarter" in ctx.doc.text[max(0, start - 400):start].lower():
+            and "quarter" in ctx.text[max(0, start - 400):start].lower():
         # "profit rose from $3 million a year earlier": in a report on a quarter, the same quarter a year before
         return "date", _quarter(pub, 5)
     if rule == "ago" and g["dir"].lower() in ("earlier", "later", "before") and _unit(g["u"]) != "Y":
@@ -420,7 +420,7 @@ def normalise(ctx: DocContext, rule: str, m: re.Match[str], start: int, end: int
 
 def find(ctx: DocContext) -> list[Found]:
     """Every time expression of a document, longest first where two overlap."""
-    text = ctx.doc.text
+    text = ctx.text
     taken = bytearray(len(text) + 1)
     out: list[Found] = []
     for rule, pattern in RULES:
@@ -467,11 +467,11 @@ _QTY_NOUNS = re.compile(r"\s+(?:people|troops|soldiers|civilians|votes|members|d
 
 
 def _year_is_quantity(ctx: DocContext, end: int) -> bool:
-    return bool(_QTY_NOUNS.match(ctx.doc.text, end))
+    return bool(_QTY_NOUNS.match(ctx.text, end))
 
 
 def extract_from(ctx: DocContext, found: list[Found]) -> list[Timex]:
-    return [Timex(id=f"t{k + 1}", text=ctx.doc.text[f.start:f.end], start=f.start, end=f.end,
+    return [Timex(id=f"t{k + 1}", text=ctx.text[f.start:f.end], start=f.start, end=f.end,
                   type=f.type, value=f.value)  # type: ignore[arg-type]
             for k, f in enumerate(found)]
 

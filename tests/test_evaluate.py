@@ -1,0 +1,39 @@
+"""`crosscheck eval` on the development sets, with floors a little under the figures reached, so that a regression
+fails CI. The figures themselves are in the README."""
+
+import pytest
+
+from crosscheck.evaluate import DATASETS, EvalError, figures, run_eval
+from tests.conftest import SHARED, needs_shared
+
+FLOORS = {
+    "seeds": {"actors": 0.95, "quantities": 1.0, "timexes": 0.95},
+    "conll": {"f1": 0.72},
+    "polnear": {"content_f1": 0.54, "content_source_f1": 0.45},
+    "tempeval": {"relaxed_f1": 0.90, "value_f1": 0.79},
+    "plover-gsr": {"type_recall": 0.70, "type_precision": 0.55, "dyad_recall": 0.20},
+    "basil": {"bcubed_f1": 0.94},
+}
+
+
+def test_figures_are_read_from_a_summary_line():
+    assert figures("conll: f1=0.730 precision=0.767 recall=0.697") == {"f1": 0.73, "precision": 0.767, "recall": 0.697}
+    assert figures("seeds: actors=0.968 one_story=True") == {"actors": 0.968}
+
+
+def test_unknown_data_sets_and_missing_shared_folders_are_one_line_errors(tmp_path):
+    with pytest.raises(EvalError, match="no .*score.py"):
+        run_eval(tmp_path, tmp_path / "out")
+    if (SHARED / "eval" / "score.py").exists():
+        with pytest.raises(EvalError, match="unknown data set"):
+            run_eval(SHARED, tmp_path / "out", only=["nope"])
+
+
+@needs_shared()
+def test_every_development_set_stays_above_its_floor(tmp_path):
+    results = {r.dataset: r for r in run_eval(SHARED, tmp_path)}
+    assert set(results) == {d for d, _, _ in DATASETS}
+    assert (tmp_path / "results.json").exists() and (tmp_path / "conll.score.txt").exists()
+    low = {(d, k): results[d].figures.get(k) for d, floors in FLOORS.items() for k, v in floors.items()
+           if results[d].figures.get(k, -1) < v}
+    assert not low, f"below the floor: {low}"
