@@ -27,7 +27,7 @@ class StoryOptions:
     """Knobs of the grouping: a window of days, and the similarity an article needs to join a story."""
 
     window_days: int = 3
-    threshold: float = 0.30
+    threshold: float = 0.25
     actor_weight: float = 0.5
     max_actors: int = 12
 
