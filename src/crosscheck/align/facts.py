@@ -217,20 +217,35 @@ def quantities_align(a: Item, b: Item) -> bool:
 
 
 def group(items: list[Item], same) -> list[Group]:  # type: ignore[no-untyped-def]
-    """Greedy alignment: each item joins the first group holding an aligned item from another article."""
+    """Greedy alignment: each item joins the group whose items from other articles it aligns with best; an article
+    may mention one happening several times ("Rutte's surprise trip", "the meeting for Wednesday"), so a group
+    holds every mention. A group left with one article joins the best cross-source group one of its items aligns
+    with, so that a repeated mention is not reported as what only that source says."""
     groups: list[Group] = []
     for it in items:
-        home, best = None, -1.0
-        for g in groups:
-            if it.article.id in g.articles:
-                continue
-            for o in g.items:
-                if same(it, o):
-                    sc = align_score(it, o) if it.kind == "event" else 0.0
-                    if sc > best:
-                        home, best = g, sc
+        home, best = _best_home(it, groups, same)
         if home is None:
             home = Group()
             groups.append(home)
         home.items.append(it)
+    for g in [g for g in groups if len(g.articles) == 1]:
+        target, best = None, -1.0
+        for it in g.items:
+            h, sc = _best_home(it, [o for o in groups if o is not g and len(o.articles) > 1], same)
+            if h is not None and sc > best:
+                target, best = h, sc
+        if target is not None:
+            target.items.extend(g.items)
+            groups.remove(g)
     return groups
+
+
+def _best_home(it: Item, groups: list[Group], same) -> tuple[Group | None, float]:  # type: ignore[no-untyped-def]
+    home, best = None, -1.0
+    for g in groups:
+        for o in g.items:
+            if o.article.id != it.article.id and same(it, o):
+                sc = align_score(it, o) if it.kind == "event" else 0.0
+                if sc > best:
+                    home, best = g, sc
+    return home, best

@@ -659,7 +659,7 @@ def _head_subject(tok: Token) -> bool:
     for _ in range(3):
         if t.dep_ in ("nsubj", "nsubjpass"):
             return True
-        if t.dep_ not in ("compound", "appos", "flat", "poss") or t.head is t:
+        if t.dep_ not in ("compound", "appos", "flat", "poss") or t.head.i == t.i:
             return False
         t = t.head
     return False

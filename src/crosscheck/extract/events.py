@@ -129,7 +129,7 @@ def _subject_up(tok: Token) -> Token | None:
         subj = next((c for c in v.children if c.dep_ in SUBJ), None)
         if subj is not None:
             return subj
-        if v.head is v:
+        if v.head.i == v.i:
             return None
         v = v.head
     return None
@@ -140,9 +140,9 @@ def _negated(tok: Token) -> bool:
     for _ in range(3):
         if any(c.dep_ == "neg" for c in t.children):
             return True
-        if t.lemma_.lower() in NEGATORS and t is not tok:
+        if t.lemma_.lower() in NEGATORS and t.i != tok.i:
             return True
-        if t.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "prep") or t.head is t:
+        if t.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "prep") or t.head.i == t.i:
             break
         t = t.head
     return False
@@ -154,7 +154,9 @@ def _modality(ctx: DocContext, tok: Token) -> str:
     t = tok
     for _ in range(4):
         auxes = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
-        if auxes & {"will", "'ll", "’ll", "shall"} or (t.lemma_.lower() in FUTURE_HEADS and t is not tok):
+        # "the meeting was set for 4 p.m." is ahead; "the meeting set the stage" (the event as subject) is not
+        ahead = t.lemma_.lower() in FUTURE_HEADS and t.i != tok.i and not (t.i == tok.head.i and tok.dep_ == "nsubj")
+        if auxes & {"will", "'ll", "’ll", "shall"} or ahead:
             return "future"
         if auxes & HYPOTHETICAL_AUX or any(c.dep_ == "mark" and c.lower_ == "if" for c in t.children):
             return "hypothetical"
@@ -162,7 +164,7 @@ def _modality(ctx: DocContext, tok: Token) -> str:
             return "future"
         if t.dep_ == "ccomp" and t.head.lemma_.lower() in ctx.kb.words("speech_verbs"):
             return "reported"
-        if t.head is t or t.dep_ in ("pobj", "advcl", "relcl", "conj", "ccomp", "parataxis"):
+        if t.head.i == t.i or t.dep_ in ("pobj", "advcl", "relcl", "conj", "ccomp", "parataxis"):
             break
         t = t.head
     return "asserted"
@@ -271,7 +273,7 @@ def _clause_timexes(ctx: DocContext, tok: Token, tx_by_token: dict[int, Found]) 
         if t.i in tx_by_token:
             out.append(tx_by_token[t.i])
         for c in t.children:
-            if c.dep_ in ("ccomp", "relcl", "advcl", "conj", "parataxis") and c is not tok:
+            if c.dep_ in ("ccomp", "relcl", "advcl", "conj", "parataxis") and c.i != tok.i:
                 continue
             stack.append(c)
     return out
@@ -361,7 +363,7 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
                         if subj is not None and subj.i != tok.i:
                             d.actors = [a for a in _arg_actors(ctx, table, subj) if table.actors[a].kind != "location"]
                         break
-                    if gov.head is gov:
+                    if gov.head.i == gov.i:
                         break
                     gov = gov.head
         d.actors = [a for a in d.actors if table.actors[a].kind != "location"]  # places are not agents
@@ -406,7 +408,7 @@ def _governs(trigger: Token, tok: Token) -> bool:
     for _ in range(5):
         if t == trigger:
             return True
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         t = t.head
     return False

@@ -206,7 +206,7 @@ def _casualty(kb, tok: Token) -> str | None:
         for c in t.children:
             if c.dep_ in ("amod", "acl") and _lemma_category(kb, c):
                 return _lemma_category(kb, c)
-        if t.head is t or t.pos_ == "VERB" and t.dep_ in ("ROOT", "ccomp"):
+        if t.head.i == t.i or t.pos_ == "VERB" and t.dep_ in ("ROOT", "ccomp"):
             break
         t = t.head
     return None

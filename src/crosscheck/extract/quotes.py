@@ -41,7 +41,7 @@ def _subject_of(ctx: DocContext, table: ActorTable, verb: Token) -> Speaker | No
         subj = next((c for c in v.children if c.dep_ in SUBJECTS and not ctx.quoted[c.i]), None)
         if subj is not None:
             return _speaker_from(ctx, table, subj, verb)
-        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
             v = v.head
             continue
         break

@@ -138,7 +138,7 @@ def tense_of(ctx: DocContext, start: int, end: int) -> str:
         return "present"
     tok = span.root
     for _ in range(6):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
             break
         tok = tok.head
     verb = tok
