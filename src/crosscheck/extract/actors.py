@@ -116,6 +116,14 @@ def _split(span: Span, at: Callable[[Token], bool]) -> list[Span]:
     return out
 
 
+_SCORE = re.compile(r"^\d+(?:[-–]\d+)?$")
+
+
+def _followed_by_score(span: Span) -> bool:
+    doc = span.doc
+    return span.end < len(doc) and bool(_SCORE.match(doc[span.end].text))
+
+
 def _pieces(ctx: DocContext, span: Span) -> list[Span]:
     """The names in an entity span: split at numbers, brackets, commas and spaced dashes always; at a possessive
     ("Trump’s Oval Office") when each side is a name; at an unspaced hyphen ("Trump-Putin") only when each side is a
@@ -154,6 +162,8 @@ def extract(ctx: DocContext) -> ActorTable:
             if label in ("ORG", "GPE", "LOC", "FAC") and 2 <= len(p) <= 3 and _INITIAL.match(p[0].text) \
                     and all(t.text[:1].isupper() and t.is_alpha for t in p[1:]):
                 label = "PERSON"  # an initial and a surname is a person's name whatever the recogniser guessed
+            elif label in ("GPE", "LOC", "FAC") and _followed_by_score(p) and not ctx.kb.country_code(p.text):
+                label = "ORG"  # "Leicestershire 296", "Leeds 2 Newcastle 1": a town or county named by a score is its team
             spans.append((p, label))
     # the document's majority label for each name
     votes: dict[str, Counter] = {}
