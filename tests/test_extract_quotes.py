@@ -77,3 +77,13 @@ def test_a_parenthetical_cue_attributes_the_whole_sentence():
 def test_a_quote_interrupted_by_its_speaker_is_one_quote():
     qs = _quotes("“That is Mexico’s vulnerability,” said Luis Rubio, who heads a research centre, “and also its strength.”")
     assert len(qs) == 1 and qs[0].text.endswith("and also its strength.") and qs[0].speaker_text == "Luis Rubio"
+
+
+def test_transcript_turns_and_quotes_introduced_with_a_colon():
+    qs = {q.text[:20]: q.speaker_text for q in _quotes(
+        "PENCE: Well, the question really should be why the emails were deleted in the first place.\n"
+        "Key milestones: none of them were met on time by the committee.\n"
+        "Sanchez told the crowd: “Trump must stop portraying Latinos as dangerous people.”")}
+    assert qs.get("Well, the question r") == "PENCE"
+    assert qs.get("Trump must stop port") == "Sanchez"
+    assert not any(k.startswith("none of them") for k in qs)

@@ -8,6 +8,7 @@ sentence "according to X" introduces.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -120,6 +121,8 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
             acc = _according_to(ctx, table, ctx.sents[s1])
             if acc:
                 speaker = acc[0]
+        if speaker is None and s1 > 0:
+            speaker = _introduced_by(ctx, table, ctx.sents[s1 - 1], qs)
         whole_sentence = _fills_sentences(ctx, content_start, content_end, s1, s2)
         if speaker is None and whole_sentence and last_speaker is not None and _same_or_next_paragraph(text, last_end, qs):
             speaker = Speaker(last_speaker.actor, last_speaker.text, None, None, None)
@@ -130,10 +133,45 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
         quotes.append((content_start, content_end, True, speaker))
         if speaker is not None:
             last_speaker, last_end = speaker, qe
+    quotes.extend(_transcript_turns(ctx, table, [(s, e) for s, e, _, _ in quotes]))
+    quotes.sort(key=lambda q: q[0])
     quotes = _join_interrupted(text, quotes)
     quotes.extend(_reported(ctx, table, [(s, e) for s, e, _, _ in quotes]))
     quotes.sort(key=lambda q: q[0])
     return [_record(ctx, table, k, q) for k, q in enumerate(quotes)]
+
+
+def _introduced_by(ctx: DocContext, table: ActorTable, prev: Span, quote_start: int) -> Speaker | None:
+    """The speaker of a quote that the sentence before introduces with a colon ("Sanchez told the crowd:")."""
+    if ctx.text[prev.end_char:quote_start].strip(" \n\"“'‘") or not prev.text.rstrip(" \n\"“'‘").endswith(":"):
+        return None
+    for tok in reversed(list(prev)):
+        if _is_cue(ctx, tok):
+            return _subject_of(ctx, table, tok)
+    return None
+
+
+_TURN = re.compile(r"^(?P<name>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,3}):[ \t]+(?P<body>\S.*)$", re.M)
+
+
+def _transcript_turns(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]]) -> list[tuple[int, int, bool, Speaker | None]]:
+    """Interview transcripts: a paragraph opening with a speaker's name and a colon ("PENCE: Well, the question
+    really should be ...") is that speaker's turn. The name must be written in capitals or be an actor found in
+    the article, so that headings such as "Key Milestones:" are not taken for speakers."""
+    out: list[tuple[int, int, bool, Speaker | None]] = []
+    for m in _TURN.finditer(ctx.text):
+        name = m.group("name")
+        tok = _token_at(ctx.doc, m.start("name"))
+        actor = table.token_actor.get(tok.i) if tok is not None else None
+        if not (name.isupper() and len(name) > 2) and actor is None:
+            continue
+        s, e = _trim(ctx.text, m.start("body"), m.end("body"))
+        if e - s < 10 or any(min(e, de) - max(s, ds) > 0.5 * (e - s) for ds, de in direct):
+            continue
+        if actor is not None and table.actors[actor].kind not in ("person", "organization", "group", "country"):
+            continue
+        out.append((s, e, True, Speaker(actor, name, m.start("name"), m.end("name"), ":")))
+    return out
 
 
 def _join_interrupted(text: str, quotes: list[tuple[int, int, bool, Speaker | None]]) -> list[tuple[int, int, bool, Speaker | None]]:
