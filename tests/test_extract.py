@@ -24,3 +24,24 @@ def test_batch_keeps_order_ids_and_valid_offsets(seeds):
 def test_non_english_articles_are_passed_through():
     ext = next(extract_articles([Article(id="fr", text="Le président a parlé.", language="fr")]))
     assert ext.article.language == "fr" and ext.actors == [] and ext.events == []
+
+
+def test_an_extractor_failure_is_reported_with_its_article_and_the_rest_go_on(monkeypatch):
+    import crosscheck.extract as ex
+    from crosscheck.model import Article
+
+    real = ex.extract_doc
+
+    def flaky(doc, article):
+        if article.id == "bad":
+            raise ValueError("boom")
+        return real(doc, article)
+
+    monkeypatch.setattr(ex, "extract_doc", flaky)
+    arts = [Article(id=i, text="Russia attacked Kyiv on Monday.") for i in ("a", "bad", "c")]
+    failures = []
+    got = [e.article.id for e in ex.extract_articles(arts, on_error=failures.append)]
+    assert got == ["a", "c"] and failures[0].article_id == "bad" and "ValueError: boom" in failures[0].message
+    import pytest
+    with pytest.raises(ex.ExtractionError, match="bad"):
+        list(ex.extract_articles(arts))

@@ -81,11 +81,15 @@ def run_eval(shared: Path, out: Path, only: Iterable[str] | None = None,
         _score([str(score), "prepare", name, str(source), str(inputs)])
         started = time.perf_counter()
         articles = [a for a in read_inputs([inputs]) if isinstance(a, Article)]
-        extractions = list(extract_articles(articles))
+        failures: list[str] = []
+        extractions = list(extract_articles(articles, on_error=lambda f, out=failures: out.append(f.article_id)))
+        if failures:
+            print(f"{name}: extraction failed on {len(failures)} articles: {', '.join(failures[:5])}", file=sys.stderr)
+        by_id = {a.id: a for a in articles}
         system.write_text("".join(e.to_json() + "\n" for e in extractions), encoding="utf-8")
         args = [str(score), name, str(source), str(system)]
         if stories:
-            grouped = group_stories(list(zip(articles, extractions, strict=True)))
+            grouped = group_stories([(by_id[e.article.id], e) for e in extractions])
             stories_path.write_text("".join(s.model_dump_json() + "\n" for s in grouped), encoding="utf-8")
             args += ["--stories", str(stories_path)]
         seconds = time.perf_counter() - started

@@ -10,7 +10,7 @@ from typing import TextIO
 from crosscheck import errors
 from crosscheck.align import StoryOptions, build_brief, group_stories
 from crosscheck.errors import InputProblem
-from crosscheck.extract import extract_articles, is_english
+from crosscheck.extract import ExtractFailure, extract_articles, is_english
 from crosscheck.ingest import Reader, ReadOptions, read_inputs
 from crosscheck.ingest.dedup import DEFAULT_THRESHOLD, NearDuplicateIndex, signature, url_key
 from crosscheck.ingest.feeds import FeedEntry, FeedError, parse_feed
@@ -63,7 +63,9 @@ def extract_to(inputs: Iterable[str], out: TextIO, options: ReadOptions = ReadOp
                on_article: Callable[[Extraction], None] | None = None, processes: int = 1) -> RunReport:
     """Extraction objects as JSON Lines, no store involved (what ``../shared/eval/score.py`` reads)."""
     report = RunReport()
-    for ext in extract_articles(_articles(read_inputs(inputs, options), report, on_problem), processes=processes):
+    failed = _failure_reporter(report, on_problem)
+    for ext in extract_articles(_articles(read_inputs(inputs, options), report, on_problem), processes=processes,
+                                on_error=failed):
         out.write(ext.to_json() + "\n")
         report.extracted += 1
         if on_article:
@@ -105,12 +107,23 @@ def ingest_items(items: Iterable[Article | InputProblem], store: Store, options:
             pending.append(a)
             yield a
 
-    for ext in extract_articles(fresh(), processes=options.processes):
+    for ext in extract_articles(fresh(), processes=options.processes, on_error=_failure_reporter(report, on_problem)):
         article = pending.popleft()
+        while article.id != ext.article.id and pending:  # the articles before it failed and were reported
+            article = pending.popleft()
         _store_one(store, article, ext, index, report, on_problem)
         if on_article:
             on_article(article)
     return report
+
+
+def _failure_reporter(report: RunReport, on_problem: Callable[[InputProblem], None] | None) -> Callable[[ExtractFailure], None]:
+    def failed(f: ExtractFailure) -> None:
+        p = InputProblem(f.article_id, f.message)
+        report.problems.append(p)
+        if on_problem:
+            on_problem(p)
+    return failed
 
 
 def _store_one(store: Store, article: Article, ext: Extraction, index: NearDuplicateIndex | None, report: RunReport,

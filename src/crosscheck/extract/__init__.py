@@ -10,8 +10,9 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -51,12 +52,34 @@ def is_english(article: Article) -> bool:
     return article.language in (None, "en") or article.language.lower().startswith("en")
 
 
-def extract_batch(batch: list[Article]) -> list[Extraction]:
+@dataclass(frozen=True)
+class ExtractFailure:
+    """An article the extractors failed on: a bug of ours, reported with the article instead of ending the run."""
+
+    article_id: str
+    message: str
+
+
+class ExtractionError(RuntimeError):
+    pass
+
+
+def extract_batch(batch: list[Article]) -> list[Extraction | ExtractFailure]:
     """Extractions for a list of articles, in order: English ones parsed with one ``nlp.pipe`` call, the others
     passed through with their metadata and no records."""
     english = [a for a in batch if is_english(a)]
     docs = iter(pipeline().pipe((a.text for a in english), batch_size=len(english) or 1))
-    return [extract_doc(next(docs), a) if is_english(a) else Extraction(article=a.meta()) for a in batch]
+    out: list[Extraction | ExtractFailure] = []
+    for a in batch:
+        if not is_english(a):
+            out.append(Extraction(article=a.meta()))
+            continue
+        doc = next(docs)
+        try:
+            out.append(extract_doc(doc, a))
+        except Exception as exc:  # noqa: BLE001 - one article's failure must not end a batch of thousands
+            out.append(ExtractFailure(a.id, f"extraction failed ({type(exc).__name__}: {exc}); please report it"))
+    return out
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -70,13 +93,25 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def extract_articles(articles: Iterable[Article], batch_size: int = BATCH_SIZE, processes: int = 1) -> Iterator[Extraction]:
+def _emit(results: list[Extraction | ExtractFailure], on_error: Callable[[ExtractFailure], None] | None) -> Iterator[Extraction]:
+    for r in results:
+        if isinstance(r, ExtractFailure):
+            if on_error is None:
+                raise ExtractionError(f"{r.article_id}: {r.message}")
+            on_error(r)
+        else:
+            yield r
+
+
+def extract_articles(articles: Iterable[Article], batch_size: int = BATCH_SIZE, processes: int = 1,
+                     on_error: Callable[[ExtractFailure], None] | None = None) -> Iterator[Extraction]:
     """Extractions for a stream of articles, in input order, parsed in batches; with ``processes`` > 1 the batches
     are shared among that many worker processes (each loads the pipeline once), at most two batches per worker in
-    flight so that memory stays bounded on any input size."""
+    flight so that memory stays bounded on any input size. An article the extractors fail on is passed to
+    ``on_error`` and left out (without ``on_error`` the failure is raised)."""
     if processes <= 1:
         for batch in _batches(articles, batch_size):
-            yield from extract_batch(batch)
+            yield from _emit(extract_batch(batch), on_error)
         return
     context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
     with ProcessPoolExecutor(processes, mp_context=context) as pool:
@@ -84,9 +119,9 @@ def extract_articles(articles: Iterable[Article], batch_size: int = BATCH_SIZE, 
         for batch in _batches(articles, batch_size):
             in_flight.append(pool.submit(extract_batch, batch))
             if len(in_flight) >= 2 * processes:
-                yield from in_flight.popleft().result()
+                yield from _emit(in_flight.popleft().result(), on_error)
         while in_flight:
-            yield from in_flight.popleft().result()
+            yield from _emit(in_flight.popleft().result(), on_error)
 
 
 def extract_article(article: Article) -> Extraction:

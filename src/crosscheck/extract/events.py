@@ -9,6 +9,7 @@ trigger. Negation, modality (future, hypothetical, reported) and the date of the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -297,14 +298,7 @@ def _date(ctx: DocContext, d: Draft, tx_by_token: dict[int, Found], para_first_s
             a, b = v.split("/", 1)
             d.date_range = [a, b]
         else:
-            d.date = v[:10] if "T" in v else v
-            if "-W" in d.date:
-                from crosscheck.extract.timexes import _week  # noqa: F401  (format check only)
-
-                y, w = int(d.date[:4]), int(d.date[6:8])
-                first = date.fromisocalendar(y, w, 1)
-                d.date_range = [first.isoformat(), (first + timedelta(days=6)).isoformat()]
-                d.date = None
+            d.date, d.date_range = calendar_of(v)
         return
     if pub is None:
         return
@@ -320,6 +314,35 @@ def _date(ctx: DocContext, d: Draft, tx_by_token: dict[int, Found], para_first_s
     # the publication date only where the wording allows it: a past or present event in the article's lead
     if para_first_sentence and d.modality == "asserted" and not d.negated and tense_of(ctx, tok.idx, tok.idx + len(tok.text)) in ("past", "present"):
         d.date = pub.isoformat()
+
+
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+
+
+def calendar_of(value: str) -> tuple[str | None, list[str] | None]:
+    """An event's ``date`` (YYYY-MM-DD, YYYY-MM or YYYY) or ``date_range`` from a TIMEX3 value: weeks, weekends,
+    quarters, seasons and decades become ranges; anything else (PAST_REF, XXXX-...) neither."""
+    v = value.split("T", 1)[0]
+    if re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", v):
+        return v, None
+    m = re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", v)
+    if m:
+        try:
+            first = date.fromisocalendar(int(m[1]), int(m[2]), 6 if m[3] else 1)
+        except ValueError:
+            return None, None
+        return None, [first.isoformat(), (first + timedelta(days=1 if m[3] else 6)).isoformat()]
+    m = re.fullmatch(r"(\d{4})-(Q[1-4]|SP|SU|FA|WI)", v)
+    if m:
+        y = int(m[1])
+        lo, hi = (3 * int(m[2][1]) - 2, 3 * int(m[2][1])) if m[2].startswith("Q") else _SEASON_MONTHS[m[2]]
+        start = date(y, lo, 1)
+        hy, hm = (y + 1, hi - 12) if hi > 12 else (y, hi)
+        end = (date(hy + (hm == 12), hm % 12 + 1, 1) - timedelta(days=1))
+        return None, [start.isoformat(), end.isoformat()]
+    if re.fullmatch(r"\d{3}", v):
+        return None, [f"{v}0-01-01", f"{v}9-12-31"]
+    return None, None
 
 
 def _near_vague(ctx: DocContext, tok: Token, tx_by_token: dict[int, Found]) -> list[Found]:
