@@ -1,6 +1,5 @@
-from tests.conftest import make_ctx
-
 from crosscheck.extract import actors
+from tests.conftest import make_ctx
 
 
 def recs(text, published="2025-10-22"):

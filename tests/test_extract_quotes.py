@@ -1,6 +1,5 @@
-from tests.conftest import make_ctx
-
 from crosscheck.extract import actors, quotes
+from tests.conftest import make_ctx
 
 
 def run(text):

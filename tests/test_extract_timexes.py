@@ -1,7 +1,7 @@
 import pytest
-from tests.conftest import make_ctx
 
 from crosscheck.extract import timexes
+from tests.conftest import make_ctx
 
 
 def values(text, published="2025-10-22"):
@@ -46,8 +46,8 @@ def test_offsets_point_into_the_text():
 
 
 def _values(text, published="1989-10-30"):
-    from tests.conftest import make_ctx
     from crosscheck.extract import timexes
+    from tests.conftest import make_ctx
     return {t.text: t.value for t in timexes.extract(make_ctx(text, published=published))}
 
 
