@@ -41,3 +41,35 @@ def test_event_text_is_its_sentence():
     ext = extract_article(Article(id="t", text=text, published="2025-10-22"))
     e = ext.events[0]
     assert text[e.start:e.end] == e.text == "Later, Russia attacked Ukraine with drones."
+
+
+def _events(text, published="1999-10-01"):
+    from crosscheck.extract import extract_doc
+    from crosscheck.model import Article
+    from crosscheck.nlp import pipeline
+    e = extract_doc(pipeline()(text), Article(id="x", text=text, published=published))
+    names = {a.id: (a.name, a.country) for a in e.actors}
+    return [(v.type, [names[i] for i in v.actor], [names[i] for i in v.recipient]) for v in e.events]
+
+
+def test_intentions_take_the_type_plover_gives_them():
+    assert any(t == "AGREE" for t, _, _ in _events("The United Nations will provide 25,000 tons of food aid to Liberia."))
+    assert any(t == "THREATEN" for t, _, _ in _events("Farmers said they would blockade Paris from Monday night."))
+
+
+def test_an_offer_takes_the_recipient_of_what_is_offered():
+    evs = _events("On September 29, Putin offered to negotiate with the president of Armenia.")
+    assert any(t == "AGREE" and ("Armenia", "ARM") in r for t, _, r in evs), evs
+
+
+def test_an_organisation_named_after_a_place_belongs_to_its_country():
+    evs = _events("Doctors from two American aid groups delivered goods to Baghdad University Medical College.")
+    assert any(t == "AID" and r and r[0][1] == "IRQ" for t, _, r in evs), evs
+
+
+def test_season_and_quarter_dates_become_ranges():
+    from crosscheck.extract.events import calendar_of
+    assert calendar_of("2015-WI") == (None, ["2015-12-01", "2016-02-29"])
+    assert calendar_of("2015-Q3") == (None, ["2015-07-01", "2015-09-30"])
+    assert calendar_of("2025-W42") == (None, ["2025-10-13", "2025-10-19"])
+    assert calendar_of("2025-10-22T16:00") == ("2025-10-22", None) and calendar_of("PAST_REF") == (None, None)

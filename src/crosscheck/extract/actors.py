@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from crosscheck.extract.context import DocContext
-from crosscheck.knowledge import KnownActor, normalise_key
+from crosscheck.knowledge import Knowledge, KnownActor, normalise_key
 from crosscheck.model import Actor, Mention
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
@@ -249,6 +249,13 @@ def _gazetteer_person(ctx: DocContext, text: str, label: str, full_names: set[st
     return None
 
 
+def _country_in_name(kb: Knowledge, span: Span) -> str | None:
+    """The country an organisation's own name places it in ("Baghdad University" IRQ, "Bank of Japan" JPN,
+    "the Lithuanian Parliament" LTU): a country, capital or demonym among its words, when there is exactly one."""
+    found = {kb.country_code(t.text) for t in span if t.text[:1].isupper() and len(t.text) > 2} - {None}
+    return found.pop() if len(found) == 1 else None
+
+
 def _add_name(ctx: DocContext, table: ActorTable, sp: Span, label: str, full_names: set[str]) -> None:
     kb = ctx.kb
     text = sp.text
@@ -279,7 +286,7 @@ def _add_name(ctx: DocContext, table: ActorTable, sp: Span, label: str, full_nam
     elif label == "PERSON":
         key, name, kind, country, sector = f"person:{key_text}", text, "person", None, None
     elif label == "ORG":
-        key, name, kind, country, sector = f"org:{key_text}", text, "organization", None, None
+        key, name, kind, country, sector = f"org:{key_text}", text, "organization", _country_in_name(kb, sp), None
     elif label == "NORP":
         key, name, kind, country, sector = f"group:{key_text}", text, "group", None, None
     else:

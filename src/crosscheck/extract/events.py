@@ -408,6 +408,7 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
                 d.quantities.append(qid)
         drafts.append(d)
         last_by_lemma[tok.lemma_.lower()] = d
+    _share_roles(drafts)
     return _dedupe(ctx, drafts)
 
 
@@ -450,6 +451,40 @@ def _location(ctx: DocContext, table: ActorTable, tok: Token) -> str | None:
                         text = ctx.text[s:e]
                         return text[4:] if text.lower().startswith("the ") else text
     return None
+
+
+def _share_roles(drafts: list[Draft]) -> None:
+    """Participants one clause states for events that share it: "offered to negotiate with Armenia" (the offer is
+    made to Armenia), "willing to send material to help defend Saudi Arabia", "donated and delivered goods to the
+    college". An event without a recipient takes the recipients of an event in its infinitive or purpose clause or
+    of a verb coordinated with it; one without an actor takes its coordinated verb's actor."""
+    by_token = {d.trigger.i: d for d in drafts}
+    for d in drafts:
+        if d.recipients and d.actors:
+            continue
+        related = []
+        for t in d.trigger.subtree:
+            if t.i != d.trigger.i and t.i in by_token and _within_clause_chain(d.trigger, t):
+                related.append(by_token[t.i])
+        if d.trigger.dep_ == "conj" and d.trigger.head.i in by_token:
+            related.append(by_token[d.trigger.head.i])
+        for o in related:
+            if not d.recipients and o.recipients:
+                d.recipients = [r for r in o.recipients if r not in d.actors]
+            if not d.actors and o.actors and d.trigger.dep_ == "conj":
+                d.actors = list(o.actors)
+
+
+def _within_clause_chain(top: Token, tok: Token) -> bool:
+    """Whether ``tok`` hangs from ``top`` through infinitives, purpose clauses and coordination only."""
+    t = tok
+    for _ in range(5):
+        if t.head.i == top.i:
+            return t.dep_ in ("xcomp", "advcl", "conj", "ccomp")
+        if t.dep_ not in ("xcomp", "advcl", "conj", "aux", "ccomp"):
+            return False
+        t = t.head
+    return False
 
 
 def _dedupe(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
