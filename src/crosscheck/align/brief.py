@@ -113,7 +113,13 @@ def _informative(it: Item) -> bool:
         return True
     ev = it.obj
     assert isinstance(ev, Event)
+    if ev.actor and ev.type in MATERIAL:
+        return True  # "the U.K. signaling readiness to deploy troops": a deed is news even with one side named
     return bool(ev.actor) and (bool(ev.recipient) or ev.date is not None or ev.date_range is not None or ev.quantities != [])
+
+
+#: PLOVER's material (not verbal) event types
+MATERIAL = frozenset({"AID", "MOBILIZE", "ASSAULT", "COERCE", "SANCTION", "PROTEST", "RETREAT", "THREATEN"})
 
 
 def _timeline(groups: list[Group]) -> list[TimelineEntry]:

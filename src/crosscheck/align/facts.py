@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from rapidfuzz import fuzz
 
+from crosscheck.extract.context import parse_published
 from crosscheck.model import Actor, Article, Event, Evidence, Extraction, Quantity, Quote, normalise_text
 
 CASUALTIES = ("killed", "injured", "arrested", "displaced", "missing")
@@ -190,7 +191,23 @@ def events_align(a: Item, b: Item) -> bool:
     ra, rb = date_range(ea), date_range(eb)
     if ra and rb:
         return overlaps(ra, rb) and participants_compatible(a, b)
+    if _long_before_other(ra, b) or _long_before_other(rb, a):
+        return False
     return len(a.keys & b.keys) >= 2 and participants_compatible(a, b)
+
+
+#: An undated past mention is taken to be about the news of its day: it does not align with an event another
+#: source dates this many days or more before that day ("By March, Rutte visited Washington" is not October's trip).
+UNDATED_HORIZON_DAYS = 21
+
+
+def _long_before_other(dated: tuple[date, date] | None, undated: Item) -> bool:
+    if dated is None:
+        return False
+    pub = parse_published(undated.article.published)
+    ev = undated.obj
+    assert isinstance(ev, Event)
+    return pub is not None and ev.modality == "asserted" and (pub - dated[1]).days >= UNDATED_HORIZON_DAYS
 
 
 def align_score(a: Item, b: Item) -> float:
