@@ -176,6 +176,14 @@ def _recipients_verb(ctx: DocContext, table: ActorTable, tok: Token, pat: EventP
     passive = any(c.dep_ == "nsubjpass" for c in tok.children)
     for c in tok.children:
         if c.dep_ in ("dobj", "dative", "attr") or (passive and c.dep_ == "nsubjpass"):
+            # "ruled out NATO membership for Ukraine": when the object is a thing, not an actor, the party it
+            # concerns is the object's "for"/"to" phrase rather than a name modifying it
+            if c.dep_ == "dobj" and table.token_actor.get(c.i) is None and c.pos_ == "NOUN":
+                concerned = [a for p in c.children if p.dep_ == "prep" and p.lower_ in ("for", "to")
+                             for o in p.children if o.dep_ == "pobj" for a in _arg_actors(ctx, table, o)]
+                if concerned:
+                    out.extend(concerned)
+                    continue
             out.extend(_arg_actors(ctx, table, c))
     preps = set(pat.recipient_preps) | {"with"} if pat.symmetric else set(pat.recipient_preps)
     for c in tok.children:
@@ -187,9 +195,10 @@ def _recipients_verb(ctx: DocContext, table: ActorTable, tok: Token, pat: EventP
             for p in c.children:
                 if p.dep_ == "pobj":
                     out.extend(_arg_actors(ctx, table, p))
-    if not out:  # the object's own prepositions: "ruled out NATO membership for Ukraine"
+    if not out:  # the object's own prepositions: "ruled out NATO membership for Ukraine", "spoken by phone with Putin"
         for c in tok.children:
-            if c.dep_ in ("dobj",):
+            if c.dep_ in ("dobj",) or (c.dep_ == "prep" and c.lower_ in ("by", "over", "via")):
+                c = next((p for p in c.children if p.dep_ == "pobj"), c) if c.dep_ == "prep" else c
                 for p in c.children:
                     if p.dep_ == "prep" and p.lower_ in ("for", "to", "on", "against", "with"):
                         for o in p.children:
@@ -251,13 +260,19 @@ def _noun_roles(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPatter
                             continue
                         else:
                             recips.extend(found)
-            elif c.dep_ in ("acl", "relcl") and depth < 2:
+            elif c.dep_ in ("acl", "relcl", "conj") and depth < 2 and (c.dep_ != "conj" or c.pos_ == "VERB"):
                 walk(c, depth + 1)
                 for o in c.children:
                     if o.dep_ == "dobj" and pat.type == "ASSAULT":
                         recips.extend(a for a in _arg_actors(ctx, table, o) if table.actors[a].kind != "person")
 
     walk(tok, 0)
+    if pat.type == "ASSAULT" and not recips:  # "an attack killing six and injuring 18 in Kyiv": the place struck
+        for t in tok.subtree:
+            if t.dep_ == "prep" and t.lower_ in ("in", "on") and t.i > tok.i:
+                for p in t.children:
+                    if p.dep_ == "pobj":
+                        recips.extend(a for a in _arg_actors(ctx, table, p) if table.actors[a].kind in ("location", "country"))
     return list(dict.fromkeys(actors)), list(dict.fromkeys(recips))
 
 

@@ -61,6 +61,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, re.I if n not in (
     ("latest_quarter", r"\bthe\s+(?:(?P<w>latest|most recent|current|year-ago|year-earlier|previous|prior|comparable|same)\s+)?(?:fiscal\s+)?quarter\b(?!s)|\bthe\s+(?P<w2>latest|year-ago|year-earlier|comparable)\s+period\b"),
     ("year_earlier", r"\b(?P<w>year-earlier|year-ago)\b"),
     ("ago", rf"\b(?P<n>{_NUMW})\s+(?P<u>{_UNIT})\s+(?P<dir>ago|earlier|later|before|from now|hence)\b"),
+    ("vague_ago", r"\b(?:(?:just|only|a few|several|some)\s+)?(?P<u>days|weeks|months|years)\s+(?P<dir>earlier|before|ago|later)\b"),
     ("rel_unit", rf"\b(?P<pre>(?:earlier|later)\s+)?(?P<rel>{_REL})\s+(?P<u>week|month|year|weekend|decade|century|quarter|spring|summer|fall|autumn|winter)\b"),
     ("rel_weekday", rf"\b(?P<rel>last|next|this|past|coming)\s+(?P<wd>{_WEEKDAY})\b"),
     ("rel_month", rf"\b(?P<rel>last|next|this|past|coming)\s+(?P<mon>{_MONTH})\b"),
@@ -295,6 +296,8 @@ def normalise(ctx: DocContext, rule: str, m: re.Match[str], start: int, end: int
             return None
         h = h + 12 if g["ap"].lower().startswith("p") and h != 12 else 0 if g["ap"].lower().startswith("a") and h == 12 else h
         return "time", f"{day}T{h:02d}:{mi:02d}"
+    if rule == "vague_ago":
+        return "date", "FUTURE_REF" if g["dir"].lower() == "later" else "PAST_REF"
     if rule == "ago" and _num(g["n"]) == 1 and _unit(g["u"]) == "Y" and g["dir"].lower() in ("ago", "earlier", "before") \
             and "quarter" in ctx.text[max(0, start - 400):start].lower():
         # "profit rose from $3 million a year earlier": in a report on a quarter, the same quarter a year before
