@@ -95,3 +95,41 @@ def test_copies_of_one_text_count_once_as_evidence():
     assert copy_only and all(o.article in ("agency", "reprint") for o in copy_only)
     assert any({"agency", "own"} <= s or {"reprint", "own"} <= s for s in agreed(linked))
     assert {s.article: s.copy_of for s in linked.sources} == {"agency": None, "reprint": "agency", "own": None}
+
+
+def _conflicts(rows):
+    return [(c.kind, c.summary) for c in brief_of(rows).conflicts]
+
+
+def test_polarity_conflict_will_against_will_not():
+    got = _conflicts([
+        ("p1", "The United States will provide Ukraine with long-range missiles, officials said on Monday.", "2026-03-11", "Herald"),
+        ("p2", "The United States will not provide Ukraine with long-range missiles, officials said on Monday.", "2026-03-11", "Meridian"),
+    ])
+    assert any(k == "polarity" and "Herald" in s and "Meridian" in s for k, s in got), got
+
+
+def test_attribution_conflicts_speaker_and_channel():
+    speaker = _conflicts([
+        ("s1", "“We will not let the corridor close,” Turkish Foreign Minister Hakan Fidan told reporters in Geneva.", "2026-03-11", "Herald"),
+        ("s2", "“We will not let the corridor close,” Ukrainian Foreign Minister Andrii Sybiha told reporters in Geneva.", "2026-03-11", "Meridian"),
+    ])
+    assert any(k == "attribution" and "Fidan" in s and "Sybiha" in s for k, s in speaker), speaker
+    channel = _conflicts([
+        ("c1", "“The talks were constructive and will continue next week,” Hakan Fidan said in Geneva on Tuesday.", "2026-03-11", "Herald"),
+        ("c2", "“The talks were constructive and will continue next week,” Hakan Fidan tweeted on Tuesday.", "2026-03-11", "Meridian"),
+    ])
+    assert any(k == "attribution" and "tweeted" in s for k, s in channel), channel
+
+
+def test_wording_conflict_one_quote_in_two_renderings():
+    got = _conflicts([
+        ("w1", "“The talks were constructive and they will continue next week in Istanbul,” Hakan Fidan said.", "2026-03-11", "Herald"),
+        ("w2", "“The talks were constructive and will continue next week in Istanbul,” Hakan Fidan said.", "2026-03-11", "Meridian"),
+    ])
+    assert any(k == "wording" for k, _ in got), got
+    same = _conflicts([
+        ("x1", "“The talks were constructive and will continue next week in Istanbul,” Hakan Fidan said.", "2026-03-11", "Herald"),
+        ("x2", "“The talks were constructive and will continue next week in Istanbul,” Hakan Fidan said on Tuesday.", "2026-03-11", "Meridian"),
+    ])
+    assert not any(k in ("wording", "attribution") for k, _ in same), same

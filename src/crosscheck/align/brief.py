@@ -17,6 +17,7 @@ from crosscheck.align.facts import (
     event_items,
     events_align,
     group,
+    overlaps,
     participants_compatible,
     quantities_align,
     quantity_items,
@@ -33,10 +34,12 @@ from crosscheck.model import (
     Fact,
     OnlyIn,
     Quantity,
+    Quote,
     QuoteEntry,
     SourceCard,
     Story,
     TimelineEntry,
+    normalise_text,
 )
 
 GENERIC_MODES = {None, "meet", "talk", "consult"}
@@ -83,7 +86,7 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
                     it = g.items[0]
                     only_in.append(OnlyIn(article=it.article.id, kind=k, summary=it.summary,
                                           evidence=[i.evidence for i in g.items]))
-    conflicts = _conflicts(items, events, numbers) if multi else []
+    conflicts = (_conflicts(items, events, numbers) + _quote_conflicts(q_groups, copies)) if multi else []
     conflicts += _self_claim_conflicts(items)
     sources = []
     for a, e in items:
@@ -189,6 +192,7 @@ def _conflicts(items: list[tuple[Article, Extraction]], events: list[Item], numb
             out.append(Conflict(kind="date", summary=(
                 f"{_outlet(a.article)} dates {a.summary} {ea.date}; {_outlet(b.article)} dates it {eb.date}."),
                 sides=[a.evidence, b.evidence]))
+    out.extend(_polarity_conflicts(events))
     # numbers: the same count of the same event, different values
     by_event: dict[tuple[str, str], list[Item]] = defaultdict(list)
     for n in numbers:
@@ -207,6 +211,72 @@ def _conflicts(items: list[tuple[Article, Extraction]], events: list[Item], numb
                 out.append(Conflict(kind="number", summary=(
                     f"{_outlet(na.article)} reports {na.summary}; {_outlet(nb.article)} reports {nb.summary}."),
                     sides=[na.evidence, nb.evidence]))
+    return out
+
+
+def _polarity_conflicts(events: list[Item]) -> list[Conflict]:
+    """One source has an act done or promised, another has the same actor refusing it: "will provide Tomahawks"
+    against "is not planning to provide Tomahawks" (negated acts are coded REJECT with mode "refuse ...")."""
+    out: list[Conflict] = []
+    seen: set[tuple[str, str, str]] = set()
+    for a, b in combinations(events, 2):
+        if a.article.id == b.article.id:
+            continue
+        for pos, neg in ((a, b), (b, a)):
+            ep, en = pos.obj, neg.obj
+            assert isinstance(ep, Event) and isinstance(en, Event)
+            act = (ep.mode or "").removeprefix("intend ")
+            if en.type != "REJECT" or not act or (en.mode or "") != f"refuse {act}" or ep.type == "REJECT":
+                continue
+            # the same stance in time: a promise against a refusal, a deed against a denial of it
+            if ep.modality != en.modality or not (pos.keys & neg.keys) or not overlaps(date_range(ep), date_range(en)):
+                continue
+            key = (pos.article.id, neg.article.id, act)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Conflict(kind="polarity", summary=(
+                f"{_outlet(pos.article)} has it that {pos.summary}; {_outlet(neg.article)} that {neg.summary}."),
+                sides=[pos.evidence, neg.evidence]))
+    return out
+
+
+WRITTEN_CUES = frozenset({"tweet", "tweeted", "post", "posted", "write", "wrote", "written", "statement"})
+
+
+def _channel(q: Quote) -> str | None:
+    cue = (q.cue or "").lower()
+    if not cue or cue in (":", "according to"):
+        return None
+    return "in writing" if cue in WRITTEN_CUES or cue.startswith(("tweet", "post", "wr")) else "aloud"
+
+
+def _quote_conflicts(groups: list[Group], copies: Mapping[str, str]) -> list[Conflict]:
+    """The same words in two sources, with another speaker (attribution), another channel ("said" against
+    "tweeted": attribution), or rendered with other words (wording). Copies of one text are not compared."""
+    out: list[Conflict] = []
+    for g in groups:
+        for a, b in combinations(g.items, 2):
+            if a.article.id == b.article.id or copies.get(a.article.id, a.article.id) == copies.get(b.article.id, b.article.id):
+                continue
+            qa, qb = a.obj, b.obj
+            assert isinstance(qa, Quote) and isinstance(qb, Quote)
+            sa, sb = a.summary.split(":", 1)[0], b.summary.split(":", 1)[0]
+            if a.keys and b.keys and not (a.keys & b.keys):
+                out.append(Conflict(kind="attribution", summary=(
+                    f"{_outlet(a.article)} attributes these words to {sa}; {_outlet(b.article)} to {sb}."),
+                    sides=[a.evidence, b.evidence]))
+                continue
+            ca, cb = _channel(qa), _channel(qb)
+            if ca and cb and ca != cb:
+                out.append(Conflict(kind="attribution", summary=(
+                    f"{_outlet(a.article)} has {sa} say it {ca} (“{qa.cue}”); {_outlet(b.article)} {cb} (“{qb.cue}”)."),
+                    sides=[a.evidence, b.evidence]))
+            na, nb = normalise_text(qa.text), normalise_text(qb.text)
+            if qa.direct and qb.direct and na not in nb and nb not in na:  # a shorter excerpt is not a rewording
+                out.append(Conflict(kind="wording", summary=(
+                    f"{_outlet(a.article)} and {_outlet(b.article)} quote {sa} in different words: "
+                    f"“{qa.text}” against “{qb.text}”."), sides=[a.evidence, b.evidence]))
     return out
 
 
