@@ -23,6 +23,7 @@ from crosscheck.align.facts import (
     quantity_items,
     quote_items,
     quotes_align,
+    stance,
 )
 from crosscheck.extract.context import parse_published
 from crosscheck.model import (
@@ -180,13 +181,13 @@ def _conflicts(items: list[tuple[Article, Extraction]], events: list[Item], numb
             assert isinstance(ef, Event) and isinstance(ep, Event)
             rng = date_range(ep)
             pub = pubs.get(fut.article.id)
-            if ef.modality == "future" and ep.modality == "asserted" and rng and pub and rng[1] < pub:
+            if ef.modality == "future" and stance(ep) == "asserted" and rng and pub and rng[1] < pub:
                 out.append(Conflict(kind="temporal", summary=(
                     f"{_outlet(fut.article)} calls it upcoming ({fut.summary}); {_outlet(past.article)} reports it as "
                     f"having happened ({past.summary}, {ep.date or '–'.join(ep.date_range or [])})."),
                     sides=[fut.evidence, past.evidence]))
         # date: both give a day, and the days differ
-        if (ea.mode == eb.mode or {ea.mode, eb.mode} <= GENERIC_MODES) and ea.modality == eb.modality == "asserted" \
+        if (ea.mode == eb.mode or {ea.mode, eb.mode} <= GENERIC_MODES) and stance(ea) == stance(eb) == "asserted" \
                 and ea.date and eb.date and len(ea.date) == len(eb.date) == 10 and ea.date != eb.date \
                 and len(a.keys & b.keys) >= 2:
             out.append(Conflict(kind="date", summary=(
@@ -229,7 +230,7 @@ def _polarity_conflicts(events: list[Item]) -> list[Conflict]:
             if en.type != "REJECT" or not act or (en.mode or "") != f"refuse {act}" or ep.type == "REJECT":
                 continue
             # the same stance in time: a promise against a refusal, a deed against a denial of it
-            if ep.modality != en.modality or not (pos.keys & neg.keys) or not overlaps(date_range(ep), date_range(en)):
+            if stance(ep) != stance(en) or not (pos.keys & neg.keys) or not overlaps(date_range(ep), date_range(en)):
                 continue
             key = (pos.article.id, neg.article.id, act)
             if key in seen:

@@ -181,12 +181,18 @@ def participants_compatible(a: Item, b: Item) -> bool:
     return bool(ca & cb - {None})
 
 
+def stance(ev: Event) -> str:
+    """What a source claims about an event: that it happened ("asserted", also when the source reports someone
+    saying so), that it is coming ("future") or that it might ("hypothetical")."""
+    return "asserted" if ev.modality == "reported" else ev.modality
+
+
 def events_align(a: Item, b: Item) -> bool:
     """The same happening: same type, compatible participants, and dates that overlap. One shared participant is
     enough only when both events are dated; undated events need two participants in common."""
     ea, eb = a.obj, b.obj
     assert isinstance(ea, Event) and isinstance(eb, Event)
-    if ea.type != eb.type or ea.modality != eb.modality or ea.negated != eb.negated:
+    if ea.type != eb.type or stance(ea) != stance(eb) or ea.negated != eb.negated:
         return False
     ra, rb = date_range(ea), date_range(eb)
     if ra and rb:
