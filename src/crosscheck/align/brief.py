@@ -230,7 +230,7 @@ def _polarity_conflicts(events: list[Item]) -> list[Conflict]:
             if en.type != "REJECT" or not act or (en.mode or "") != f"refuse {act}" or ep.type == "REJECT":
                 continue
             # the same stance in time: a promise against a refusal, a deed against a denial of it
-            if stance(ep) != stance(en) or not (pos.keys & neg.keys) or not overlaps(date_range(ep), date_range(en)):
+            if stance(ep) != stance(en) or len(pos.keys & neg.keys) < 2 or not overlaps(date_range(ep), date_range(en)):
                 continue
             key = (pos.article.id, neg.article.id, act)
             if key in seen:
@@ -263,6 +263,8 @@ def _quote_conflicts(groups: list[Group], copies: Mapping[str, str]) -> list[Con
             qa, qb = a.obj, b.obj
             assert isinstance(qa, Quote) and isinstance(qb, Quote)
             sa, sb = a.summary.split(":", 1)[0], b.summary.split(":", 1)[0]
+            if not (qa.direct and qb.direct):
+                continue  # a paraphrase is the outlet's wording, not the speaker's words
             if a.keys and b.keys and not (a.keys & b.keys):
                 out.append(Conflict(kind="attribution", summary=(
                     f"{_outlet(a.article)} attributes these words to {sa}; {_outlet(b.article)} to {sb}."),
@@ -274,7 +276,7 @@ def _quote_conflicts(groups: list[Group], copies: Mapping[str, str]) -> list[Con
                     f"{_outlet(a.article)} has {sa} say it {ca} (“{qa.cue}”); {_outlet(b.article)} {cb} (“{qb.cue}”)."),
                     sides=[a.evidence, b.evidence]))
             na, nb = normalise_text(qa.text), normalise_text(qb.text)
-            if qa.direct and qb.direct and na not in nb and nb not in na:  # a shorter excerpt is not a rewording
+            if na not in nb and nb not in na:  # a shorter excerpt is not a rewording
                 out.append(Conflict(kind="wording", summary=(
                     f"{_outlet(a.article)} and {_outlet(b.article)} quote {sa} in different words: "
                     f"“{qa.text}” against “{qb.text}”."), sides=[a.evidence, b.evidence]))
