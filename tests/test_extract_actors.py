@@ -69,3 +69,13 @@ def test_countries_and_capitals_in_capitals_are_found(ctx_of):
     ctx = ctx_of("BELGRADE 1996-08-22\nENGLAND BEAT PAKISTAN IN LONDON\nSerbia said on Monday the talks would resume.")
     found = {a.name for a in actors.extract(ctx).actors}
     assert {"Serbia", "Pakistan"} <= found and ("United Kingdom" in found or "England" in found)
+
+
+def test_surnames_teams_and_people_named_by_the_document(ctx_of):
+    from crosscheck.extract import actors
+    ctx = ctx_of("Dave Brat won the primary on Tuesday. Brat said voters wanted change, and Brat thanked them.\n"
+                 "Leeds beat Newcastle on Saturday, and Southampton drew with Everton.")
+    table = actors.extract(ctx)
+    kinds = {ctx.doc.text[s:e]: a.kind for a in table.actors for s, e, f in a.mentions if f == "name"}
+    assert kinds.get("Brat") == "person" and kinds.get("Dave Brat") == "person"
+    assert kinds.get("Leeds") == "organization"

@@ -119,6 +119,16 @@ def _split(span: Span, at: Callable[[Token], bool]) -> list[Span]:
 _SCORE = re.compile(r"^\d+(?:[-–]\d+)?$")
 
 
+SPORT_VERBS = frozenset({"beat", "defeat", "draw", "win", "lose", "play", "edge", "thrash", "trounce", "rout", "tie",
+                         "overcome", "outplay", "score", "concede", "sign", "field"})
+
+
+def _plays(span: Span) -> bool:
+    """A town as the subject or object of a sports verb ("Leeds beat Newcastle"): the team."""
+    root = span.root
+    return root.dep_ in ("nsubj", "dobj") and root.head.lemma_.lower() in SPORT_VERBS
+
+
 def _followed_by_score(span: Span) -> bool:
     doc = span.doc
     return span.end < len(doc) and bool(_SCORE.match(doc[span.end].text))
@@ -162,7 +172,7 @@ def extract(ctx: DocContext) -> ActorTable:
             if label in ("ORG", "GPE", "LOC", "FAC") and 2 <= len(p) <= 3 and _INITIAL.match(p[0].text) \
                     and all(t.text[:1].isupper() and t.is_alpha for t in p[1:]):
                 label = "PERSON"  # an initial and a surname is a person's name whatever the recogniser guessed
-            elif label in ("GPE", "LOC", "FAC") and _followed_by_score(p) and not ctx.kb.country_code(p.text):
+            elif label in ("GPE", "LOC", "FAC") and (_followed_by_score(p) or _plays(p)) and not ctx.kb.country_code(p.text):
                 label = "ORG"  # "Leicestershire 296", "Leeds 2 Newcastle 1": a town or county named by a score is its team
             spans.append((p, label))
     # the document's majority label for each name
@@ -170,8 +180,16 @@ def extract(ctx: DocContext) -> ActorTable:
     for sp, label in spans:
         votes.setdefault(normalise_key(sp.text), Counter())[label] += 1
     full_names = {normalise_key(sp.text) for sp, _ in spans if len(sp) > 1}
+    # "Brat" after "Dave Brat": a person's surname, whatever label the recogniser gave it elsewhere
+    surnames = {normalise_key(sp[-1].text) for sp, label in spans if label == "PERSON" and len(sp) > 1}
+    lone_persons = {normalise_key(sp.text) for sp, label in spans if label == "PERSON" and len(sp) == 1}
     for sp, label in spans:
         label = votes[normalise_key(sp.text)].most_common(1)[0][0] if label != "NORP" else label
+        if len(sp) == 1 and label != "PERSON" and normalise_key(sp.text) in surnames and not _resolvable_known(ctx, sp.text):
+            label = "PERSON"
+        elif 2 <= len(sp) <= 3 and label == "ORG" and normalise_key(sp[-1].text) in lone_persons and sp[0].text.istitle() \
+                and not _resolvable_known(ctx, sp.text):
+            label = "PERSON"  # "Guy Forget" tagged ORG here and "Forget" PERSON there: a person
         _add_name(ctx, table, sp, label, full_names)
     _merge_short_names(table)
     _scan_missed_names(ctx, table)
