@@ -27,8 +27,8 @@ class StoryOptions:
     """Knobs of the grouping: a window of days, and the similarity an article needs to join a story."""
 
     window_days: int = 3
-    threshold: float = 0.25
-    actor_weight: float = 0.5
+    threshold: float = 0.23
+    actor_weight: float = 0.3
     max_actors: int = 12
 
 
