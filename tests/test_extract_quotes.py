@@ -86,3 +86,8 @@ def test_transcript_turns_and_quotes_introduced_with_a_colon():
     assert qs.get("Well, the question r") == "PENCE"
     assert qs.get("Trump must stop port") == "Sanchez"
     assert not any(k.startswith("none of them") for k in qs)
+
+
+def test_a_source_written_entirely_in_quotation_marks_does_not_break_extraction():
+    qs = _quotes('The plan will cost billions, according to "The Budget Office", which published it on Monday.')
+    assert isinstance(qs, list)

@@ -55,6 +55,8 @@ def _speaker_from(ctx: DocContext, table: ActorTable, subj: Token, verb: Token) 
     if subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":  # "Fidan, who chaired the session, told"
         subj = subj.head.head
     toks = [t for t in subj.subtree if not ctx.quoted[t.i] and t.dep_ not in ("relcl", "punct") and not (t.i > subj.i and t.dep_ in ("relcl",))]
+    if not toks:  # the whole phrase is inside quotation marks: keep its head word
+        toks = [subj]
     # drop relative clauses and appositive tails from the speaker's text, keep the noun phrase
     left = min(t.i for t in toks)
     right = max(t.i for t in toks)
