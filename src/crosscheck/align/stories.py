@@ -46,6 +46,12 @@ def content_words(text: str) -> Counter[str]:
     return Counter(w for w in WORD.findall(text.lower()) if w not in STOPWORDS)
 
 
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
 def _cos(a: dict[str, float], b: dict[str, float]) -> float:
     if not a or not b:
         return 0.0
@@ -66,6 +72,10 @@ class _Cluster:
     first: date | None = None
     last: date | None = None
     titles: list[str] = field(default_factory=list)
+    # the weighted word vector and its norm, cached until the cluster changes or the collection grows by a quarter
+    vec: dict[str, float] | None = None
+    norm: float = 0.0
+    vec_docs: int = 0
 
 
 class StoryGrouper:
@@ -84,6 +94,13 @@ class StoryGrouper:
     def _weighted(self, words: Counter[str]) -> dict[str, float]:
         return {w: (1 + math.log(c)) * self._idf(w) for w, c in words.items()}
 
+    def _vector(self, c: _Cluster) -> tuple[dict[str, float], float]:
+        if c.vec is None or self.n_docs > c.vec_docs * 1.25 + 10:
+            c.vec = self._weighted(c.words)
+            c.norm = math.sqrt(sum(v * v for v in c.vec.values()))
+            c.vec_docs = self.n_docs
+        return c.vec, c.norm
+
     def add(self, article: Article, ext: Extraction) -> int:
         o = self.options
         actors = actor_keys(ext, o.max_actors)
@@ -96,17 +113,21 @@ class StoryGrouper:
             cands |= self.by_actor.get(k, set())
         best, best_sim = None, 0.0
         wv = self._weighted(words)
+        wn = math.sqrt(sum(v * v for v in wv.values()))
         for cid in cands:
             c = self.clusters[cid]
             if day and c.first and c.last and ((c.first - day).days > o.window_days or (day - c.last).days > o.window_days):
                 continue
-            sim = o.actor_weight * _cos(dict(actors), dict(c.actors)) + (1 - o.actor_weight) * _cos(wv, self._weighted(c.words))
+            cv, cn = self._vector(c)
+            text_sim = _dot(wv, cv) / (wn * cn) if wn and cn else 0.0
+            sim = o.actor_weight * _cos(dict(actors), dict(c.actors)) + (1 - o.actor_weight) * text_sim
             if sim > best_sim:
                 best, best_sim = cid, sim
         if best is None or best_sim < o.threshold:
             best = len(self.clusters)
             self.clusters.append(_Cluster(id=best))
         c = self.clusters[best]
+        c.vec = None
         c.members.append(article.id)
         c.actors.update(actors)
         c.words.update(words)
