@@ -85,6 +85,8 @@ class StoryGrouper:
         self.options = options
         self.clusters: list[_Cluster] = []
         self.by_actor: dict[str, set[int]] = {}
+        self.by_actor_day: dict[tuple[str, int], set[int]] = {}
+        self.undated: dict[str, set[int]] = {}
         self.df: Counter[str] = Counter()
         self.n_docs = 0
 
@@ -109,8 +111,15 @@ class StoryGrouper:
         self.n_docs += 1
         self.df.update(words.keys())
         cands: set[int] = set()
-        for k in actors:
-            cands |= self.by_actor.get(k, set())
+        if day is None:
+            for k in actors:
+                cands |= self.by_actor.get(k, set())
+        else:  # blocking by actor and day: only stories with a member naming the actor within the window
+            base = day.toordinal()
+            for k in actors:
+                cands |= self.undated.get(k, set())
+                for d in range(base - o.window_days, base + o.window_days + 1):
+                    cands |= self.by_actor_day.get((k, d), set())
         best, best_sim = None, 0.0
         wv = self._weighted(words)
         wn = math.sqrt(sum(v * v for v in wv.values()))
@@ -138,6 +147,10 @@ class StoryGrouper:
             c.last = max(c.last, day) if c.last else day
         for k in actors:
             self.by_actor.setdefault(k, set()).add(best)
+            if day is None:
+                self.undated.setdefault(k, set()).add(best)
+            else:
+                self.by_actor_day.setdefault((k, day.toordinal()), set()).add(best)
         return best
 
     def stories(self) -> list[Story]:
