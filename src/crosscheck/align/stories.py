@@ -30,6 +30,9 @@ class StoryOptions:
     threshold: float = 0.23
     actor_weight: float = 0.3
     max_actors: int = 12
+    #: the heaviest terms kept in an article's and a story's word vector (sparse vectors keep comparisons cheap)
+    article_terms: int = 200
+    story_terms: int = 600
 
 
 def actor_keys(ext: Extraction, limit: int = 12) -> Counter[str]:
@@ -44,6 +47,12 @@ def actor_keys(ext: Extraction, limit: int = 12) -> Counter[str]:
 
 def content_words(text: str) -> Counter[str]:
     return Counter(w for w in WORD.findall(text.lower()) if w not in STOPWORDS)
+
+
+def _top(vec: dict[str, float], k: int) -> dict[str, float]:
+    if len(vec) <= k:
+        return vec
+    return dict(sorted(vec.items(), key=lambda kv: -kv[1])[:k])
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -98,7 +107,7 @@ class StoryGrouper:
 
     def _vector(self, c: _Cluster) -> tuple[dict[str, float], float]:
         if c.vec is None or self.n_docs > c.vec_docs * 1.25 + 10:
-            c.vec = self._weighted(c.words)
+            c.vec = _top(self._weighted(c.words), self.options.story_terms)
             c.norm = math.sqrt(sum(v * v for v in c.vec.values()))
             c.vec_docs = self.n_docs
         return c.vec, c.norm
@@ -121,7 +130,7 @@ class StoryGrouper:
                 for d in range(base - o.window_days, base + o.window_days + 1):
                     cands |= self.by_actor_day.get((k, d), set())
         best, best_sim = None, 0.0
-        wv = self._weighted(words)
+        wv = _top(self._weighted(words), o.article_terms)
         wn = math.sqrt(sum(v * v for v in wv.values()))
         for cid in cands:
             c = self.clusters[cid]
