@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -33,6 +33,8 @@ class StoryOptions:
     #: the heaviest terms kept in an article's and a story's word vector (sparse vectors keep comparisons cheap)
     article_terms: int = 200
     story_terms: int = 600
+    #: an undated article (or an undated story) is compared with at most this many of the latest stories per actor
+    undated_candidates: int = 20
 
 
 def actor_keys(ext: Extraction, limit: int = 12) -> Counter[str]:
@@ -81,10 +83,11 @@ class _Cluster:
     first: date | None = None
     last: date | None = None
     titles: list[str] = field(default_factory=list)
-    # the weighted word vector and its norm, cached until the cluster changes or the collection grows by a quarter
+    # the weighted word vector and its norm, cached until the story grows by a tenth or the collection by a quarter
     vec: dict[str, float] | None = None
     norm: float = 0.0
     vec_docs: int = 0
+    vec_members: int = 0
 
 
 class StoryGrouper:
@@ -95,7 +98,8 @@ class StoryGrouper:
         self.clusters: list[_Cluster] = []
         self.by_actor: dict[str, set[int]] = {}
         self.by_actor_day: dict[tuple[str, int], set[int]] = {}
-        self.undated: dict[str, set[int]] = {}
+        self.undated: dict[str, deque[int]] = {}
+        self.recent_by_actor: dict[str, deque[int]] = {}
         self.df: Counter[str] = Counter()
         self.n_docs = 0
 
@@ -106,10 +110,11 @@ class StoryGrouper:
         return {w: (1 + math.log(c)) * self._idf(w) for w, c in words.items()}
 
     def _vector(self, c: _Cluster) -> tuple[dict[str, float], float]:
-        if c.vec is None or self.n_docs > c.vec_docs * 1.25 + 10:
+        if c.vec is None or self.n_docs > c.vec_docs * 1.25 + 10 or len(c.members) > c.vec_members * 1.1 + 1:
             c.vec = _top(self._weighted(c.words), self.options.story_terms)
             c.norm = math.sqrt(sum(v * v for v in c.vec.values()))
             c.vec_docs = self.n_docs
+            c.vec_members = len(c.members)
         return c.vec, c.norm
 
     def add(self, article: Article, ext: Extraction) -> int:
@@ -120,13 +125,13 @@ class StoryGrouper:
         self.n_docs += 1
         self.df.update(words.keys())
         cands: set[int] = set()
-        if day is None:
+        if day is None:  # no date to block on: the stories that last named each actor
             for k in actors:
-                cands |= self.by_actor.get(k, set())
+                cands.update(self.recent_by_actor.get(k, ()))
         else:  # blocking by actor and day: only stories with a member naming the actor within the window
             base = day.toordinal()
             for k in actors:
-                cands |= self.undated.get(k, set())
+                cands.update(self.undated.get(k, ()))
                 for d in range(base - o.window_days, base + o.window_days + 1):
                     cands |= self.by_actor_day.get((k, d), set())
         best, best_sim = None, 0.0
@@ -145,7 +150,6 @@ class StoryGrouper:
             best = len(self.clusters)
             self.clusters.append(_Cluster(id=best))
         c = self.clusters[best]
-        c.vec = None
         c.members.append(article.id)
         c.actors.update(actors)
         c.words.update(words)
@@ -156,8 +160,13 @@ class StoryGrouper:
             c.last = max(c.last, day) if c.last else day
         for k in actors:
             self.by_actor.setdefault(k, set()).add(best)
+            recent = self.recent_by_actor.setdefault(k, deque(maxlen=o.undated_candidates))
+            if not recent or recent[-1] != best:
+                recent.append(best)
             if day is None:
-                self.undated.setdefault(k, set()).add(best)
+                undated = self.undated.setdefault(k, deque(maxlen=o.undated_candidates))
+                if not undated or undated[-1] != best:
+                    undated.append(best)
             else:
                 self.by_actor_day.setdefault((k, day.toordinal()), set()).add(best)
         return best
