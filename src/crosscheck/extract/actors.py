@@ -526,6 +526,15 @@ def find_roles(ctx: DocContext, tokens: list[Token]) -> tuple[list[str], set[str
     return [named] + [r for _, r in roles[1:]], affiliations, country
 
 
+def _apply_roles(a: ActorBuild, roles: list[str], affs: set[str], country: str | None) -> None:
+    """Roles the text states for a person (a title before the name, an appositive); a stated country wins."""
+    for r in roles:
+        a.add_role(r)
+    a.affiliations |= affs
+    if country and roles and not a.stated_country:
+        a.country, a.stated_country = country, True
+
+
 def _person_details(ctx: DocContext, table: ActorTable, a: ActorBuild) -> None:
     doc = ctx.doc
     for s, _e, form in list(a.mentions):
@@ -536,23 +545,12 @@ def _person_details(ctx: DocContext, table: ActorTable, a: ActorBuild) -> None:
             continue
         title = _title_tokens(ctx, first[0])
         if title:
-            roles, affs, country = find_roles(ctx, title)
-            for r in roles:
-                a.add_role(r)
-            a.affiliations |= affs
-            if country and roles and not a.stated_country:
-                a.country, a.stated_country = country, True
+            _apply_roles(a, *find_roles(ctx, title))
         # appositive: "Mark Rutte, NATO's secretary general," / "Rutte, the NATO chief"
         head = first.root
         for child in head.children:
             if child.dep_ == "appos":
-                toks = [t for t in child.subtree if t.i > head.i]
-                roles, affs, country = find_roles(ctx, toks)
-                for r in roles:
-                    a.add_role(r)
-                a.affiliations |= affs
-                if country and roles and not a.stated_country:
-                    a.country, a.stated_country = country, True
+                _apply_roles(a, *find_roles(ctx, [t for t in child.subtree if t.i > head.i]))
     if a.known is not None:
         for o in a.known.offices_on(ctx.pub):
             org = ctx.kb.countries.get(o.of)
