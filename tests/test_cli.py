@@ -171,3 +171,16 @@ def _count(db: Path) -> int:
             return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     except sqlite3.Error:
         return 0
+
+
+def test_an_article_in_another_language_is_listed_as_not_extracted(tmp_path):
+    src = tmp_path / "fr.jsonl"
+    src.write_text(json.dumps({"id": "fr1", "text": "Le président a reçu le secrétaire général de l'OTAN à la Maison "
+                                                   "Blanche mercredi pour parler de l'Ukraine et des garanties de sécurité."}),
+                   encoding="utf-8")
+    db = tmp_path / "l.db"
+    r = cc("ingest", src, db=db)
+    assert "1 in other languages stored unextracted" in r.stderr
+    assert "[fr, not extracted]" in cc("articles", db=db).stdout
+    shown = cc("show", "fr1", db=db, check=False)
+    assert shown.returncode == 2 and "stored in fr" in shown.stderr

@@ -121,7 +121,7 @@ def ingest(inputs: InputsArg, max_bytes: MaxBytes = DEFAULT_MAX_BYTES, allow_pri
         task = progress.add_task("", total=None)
         report = jobs.ingest(inputs, store, opts, on_problem=_problem,
                              on_article=lambda a: progress.update(task, advance=1, description=a.id[:40]))
-    err.print(_summary(report, store))
+    err.print(_summary(report, store), soft_wrap=True)
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -158,7 +158,7 @@ def watch(feeds: Annotated[list[str], typer.Argument(help="Feed URLs (RSS or Ato
         for c in report.changes:
             verb = "new story" if c.opened else f"+{len(c.new_articles)} articles"
             _row(f"{c.story.id}\t{verb}\t{len(c.story.articles)} articles\t{c.story.title or ''}")
-        err.print(_summary(report.run, store))
+        err.print(_summary(report.run, store), soft_wrap=True)
         if once:
             if not report.run.ok:
                 raise typer.Exit(EXIT_SKIPPED)
@@ -203,6 +203,9 @@ def show(article_id: str, as_json: Annotated[bool, typer.Option("--json", help="
 
     store = _store()
     ext, art = store.extraction(article_id), store.article(article_id)
+    if art is not None and ext is None:
+        raise CrosscheckError(f"article {article_id!r} is stored in {art.language or 'an unknown language'}; "
+                              "crosscheck extracts English articles only")
     if ext is None or art is None:
         raise CrosscheckError(f"no stored article {article_id!r} (see `crosscheck articles`)")
     if as_json:
