@@ -7,3 +7,12 @@ def test_pipeline_is_built_once_with_parser_and_ner():
     assert {"parser", "ner", "lemmatizer"} <= set(nlp.pipe_names)
     doc = nlp("Mark Rutte met Donald Trump in Washington.")
     assert any(e.label_ == "PERSON" for e in doc.ents)
+
+
+def test_contractions_after_a_dash_are_split_and_offsets_kept():
+    from crosscheck.nlp import pipeline
+    text = "They met Trump—they’ve crossed paths before, and it’s not the last time—we’re told."
+    doc = pipeline()(text)
+    words = [t.text for t in doc]
+    assert "they" in words and "’ve" in words and "we" in words and "’re" in words
+    assert doc.text == text and all(text[t.idx:t.idx + len(t.text)] == t.text for t in doc)

