@@ -46,14 +46,18 @@ class RunReport:
     def ok(self) -> bool:
         return not self.problems
 
+    def skip(self, problem: InputProblem, on_problem: Callable[[InputProblem], None] | None) -> None:
+        """Records an input that was skipped and tells the caller at once."""
+        self.problems.append(problem)
+        if on_problem:
+            on_problem(problem)
+
 
 def _articles(items: Iterable[Article | InputProblem], report: RunReport,
               on_problem: Callable[[InputProblem], None] | None) -> Iterator[Article]:
     for item in items:
         if isinstance(item, InputProblem):
-            report.problems.append(item)
-            if on_problem:
-                on_problem(item)
+            report.skip(item, on_problem)
         else:
             yield item
 
@@ -82,12 +86,12 @@ def ingest(inputs: Iterable[str], store: Store, options: IngestOptions = IngestO
 
 def ingest_items(items: Iterable[Article | InputProblem], store: Store, options: IngestOptions = IngestOptions(),
                  on_problem: Callable[[InputProblem], None] | None = None,
-                 on_article: Callable[[Article], None] | None = None) -> RunReport:
+                 on_article: Callable[[Article], None] | None = None, report: RunReport | None = None) -> RunReport:
     """Extracts and stores articles, each in its own transaction, so that an ingest killed at any point and run
     again stores every article exactly once. An article whose content or canonical URL is already stored is
     counted, not parsed; a near-duplicate of a stored article is stored and linked to it; an article in another
     language is stored, marked with its language, and not run through the English pipeline."""
-    report = RunReport()
+    report = report if report is not None else RunReport()
     pending: deque[Article] = deque()  # parsed in order: the next extraction belongs to the oldest pending article
     queued: set[str] = set()
     index = NearDuplicateIndex(options.near_duplicate) if options.near_duplicate else None
@@ -118,12 +122,7 @@ def ingest_items(items: Iterable[Article | InputProblem], store: Store, options:
 
 
 def _failure_reporter(report: RunReport, on_problem: Callable[[InputProblem], None] | None) -> Callable[[ExtractFailure], None]:
-    def failed(f: ExtractFailure) -> None:
-        p = InputProblem(f.article_id, f.message)
-        report.problems.append(p)
-        if on_problem:
-            on_problem(p)
-    return failed
+    return lambda f: report.skip(InputProblem(f.article_id, f.message), on_problem)
 
 
 def _store_one(store: Store, article: Article, ext: Extraction, index: NearDuplicateIndex | None, report: RunReport,
@@ -136,10 +135,7 @@ def _store_one(store: Store, article: Article, ext: Extraction, index: NearDupli
     try:
         stored = store.add(article, ext if english else None, copy)
     except DuplicateIdError:
-        p = InputProblem(article.source or article.id, errors.DUPLICATE_ID.format(id=article.id))
-        report.problems.append(p)
-        if on_problem:
-            on_problem(p)
+        report.skip(InputProblem(article.source or article.id, errors.DUPLICATE_ID.format(id=article.id)), on_problem)
         return
     if not stored:
         report.already_stored += 1
@@ -189,9 +185,7 @@ def poll_feeds(feed_urls: Iterable[str], store: Store, options: IngestOptions = 
         for url in feed_urls:
             got = _poll_one(url, store, reader)
             if isinstance(got, InputProblem):
-                report.run.problems.append(got)
-                if on_problem:
-                    on_problem(got)
+                report.run.skip(got, on_problem)
                 report.feeds.append(FeedPoll(url, got.message))
                 continue
             modified, feed_entries = got
@@ -200,9 +194,7 @@ def poll_feeds(feed_urls: Iterable[str], store: Store, options: IngestOptions = 
             report.feeds.append(FeedPoll(url, f"{len(fresh)} new entries" if modified else "not modified", len(fresh)))
         items = (item for e in entries if e.link
                  for item in reader.read_url(e.link, title=e.title, published=e.published, pages_only=True))
-        run = ingest_items(items, store, options, on_problem, on_article)
-        run.problems[:0] = report.run.problems
-        report.run = run
+        ingest_items(items, store, options, on_problem, on_article, report=report.run)
     finally:
         reader.close()
     if report.run.stored_ids:
@@ -223,18 +215,18 @@ def _poll_one(url: str, store: Store, reader: Reader) -> tuple[bool, list[FeedEn
         headers["If-None-Match"] = state.etag
     if state and state.last_modified:
         headers["If-Modified-Since"] = state.last_modified
+
+    def keep_validators(status: str) -> None:
+        store.save_feed_state(replace(state or FeedState(url), polled_at=None, status=status))
+
     try:
         resp = reader.fetcher.get(url, headers=headers)
-    except (FetchError, RefusedURL) as exc:
-        store.save_feed_state(replace(state or FeedState(url), polled_at=None, status=str(exc)))
-        return InputProblem(url, str(exc))
-    if resp.status == 304:
-        store.save_feed_state(replace(state or FeedState(url), polled_at=None, status="not modified"))
-        return False, []
-    try:
+        if resp.status == 304:
+            keep_validators("not modified")
+            return False, []
         feed = parse_feed(resp.body, resp.final_url)
-    except FeedError as exc:
-        store.save_feed_state(replace(state or FeedState(url), polled_at=None, status=str(exc)))
+    except (FetchError, RefusedURL, FeedError) as exc:
+        keep_validators(str(exc))
         return InputProblem(url, str(exc))
     store.save_feed_state(FeedState(url, feed.title, resp.headers.get("etag"), resp.headers.get("last-modified"),
                                     None, f"{len(feed.entries)} entries"))

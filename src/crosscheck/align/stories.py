@@ -66,9 +66,7 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
 def _cos(a: dict[str, float], b: dict[str, float]) -> float:
     if not a or not b:
         return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    dot = _dot(a, b)
     na = math.sqrt(sum(v * v for v in a.values()))
     nb = math.sqrt(sum(v * v for v in b.values()))
     return dot / (na * nb) if na and nb else 0.0
@@ -96,7 +94,6 @@ class StoryGrouper:
     def __init__(self, options: StoryOptions = StoryOptions()) -> None:
         self.options = options
         self.clusters: list[_Cluster] = []
-        self.by_actor: dict[str, set[int]] = {}
         self.by_actor_day: dict[tuple[str, int], set[int]] = {}
         self.undated: dict[str, deque[int]] = {}
         self.recent_by_actor: dict[str, deque[int]] = {}
@@ -159,14 +156,9 @@ class StoryGrouper:
             c.first = min(c.first, day) if c.first else day
             c.last = max(c.last, day) if c.last else day
         for k in actors:
-            self.by_actor.setdefault(k, set()).add(best)
-            recent = self.recent_by_actor.setdefault(k, deque(maxlen=o.undated_candidates))
-            if not recent or recent[-1] != best:
-                recent.append(best)
+            _remember(self.recent_by_actor, k, best, o.undated_candidates)
             if day is None:
-                undated = self.undated.setdefault(k, deque(maxlen=o.undated_candidates))
-                if not undated or undated[-1] != best:
-                    undated.append(best)
+                _remember(self.undated, k, best, o.undated_candidates)
             else:
                 self.by_actor_day.setdefault((k, day.toordinal()), set()).add(best)
         return best
@@ -180,6 +172,13 @@ class StoryGrouper:
                              first_published=c.first.isoformat() if c.first else None,
                              last_published=c.last.isoformat() if c.last else None))
         return out
+
+
+def _remember(index: dict[str, deque[int]], key: str, story: int, size: int) -> None:
+    """Keeps the ``size`` stories that last named ``key``, latest last."""
+    latest = index.setdefault(key, deque(maxlen=size))
+    if not latest or latest[-1] != story:
+        latest.append(story)
 
 
 def group_stories(items: list[tuple[Article, Extraction]], options: StoryOptions = StoryOptions()) -> list[Story]:

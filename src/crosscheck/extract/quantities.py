@@ -109,7 +109,8 @@ def extract(ctx: DocContext, timexes: list[Found]) -> tuple[list[Quantity], dict
             end_tok = j + 1
         last = doc[j - 1]
         qualifier = None
-        before = ctx.text[max(0, doc[start_tok].idx - 30):doc[start_tok].idx].lower()
+        window = max(0, doc[start_tok].idx - 30)
+        before = ctx.text[window:doc[start_tok].idx].lower()
         for q in qualifiers:
             if before.rstrip().endswith(" " + q) or before.rstrip() == q:
                 qualifier = q
@@ -117,7 +118,8 @@ def extract(ctx: DocContext, timexes: list[Found]) -> tuple[list[Quantity], dict
         start_char = doc[start_tok].idx
         end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
         if qualifier:
-            q_start = ctx.text.lower().rfind(qualifier, 0, start_char)
+            found = before.rfind(qualifier)  # the qualifier was found in these 30 characters: no need to lower the text
+            q_start = window + found if found >= 0 else -1
             if q_start >= 0 and ctx.text[q_start + len(qualifier):start_char].strip() == "":
                 start_char = q_start
         unit, category, anchor = _what(ctx, doc[start_tok:end_tok], last, currency)

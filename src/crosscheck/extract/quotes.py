@@ -156,6 +156,11 @@ def _introduced_by(ctx: DocContext, table: ActorTable, prev: Span, quote_start: 
 _TURN = re.compile(r"^(?P<name>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,3}):[ \t]+(?P<body>\S.*)$", re.M)
 
 
+def _covered(s: int, e: int, direct: list[tuple[int, int]]) -> bool:
+    """Whether a direct quote already holds more than half of the span."""
+    return any(min(e, de) - max(s, ds) > 0.5 * (e - s) for ds, de in direct)
+
+
 def _transcript_turns(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]]) -> list[tuple[int, int, bool, Speaker | None]]:
     """Interview transcripts: a paragraph opening with a speaker's name and a colon ("PENCE: Well, the question
     really should be ...") is that speaker's turn. The name must be written in capitals or be an actor found in
@@ -168,7 +173,7 @@ def _transcript_turns(ctx: DocContext, table: ActorTable, direct: list[tuple[int
         if not (name.isupper() and len(name) > 2) and actor is None:
             continue
         s, e = _trim(ctx.text, m.start("body"), m.end("body"))
-        if e - s < 10 or any(min(e, de) - max(s, ds) > 0.5 * (e - s) for ds, de in direct):
+        if e - s < 10 or _covered(s, e, direct):
             continue
         if actor is not None and table.actors[actor].kind not in ("person", "organization", "group", "country"):
             continue
@@ -199,9 +204,6 @@ def _reported(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]])
 
     stance = ctx.kb.words("stance_verbs") | ctx.kb.words("speech_verbs")
 
-    def covered(s: int, e: int) -> bool:
-        return any(min(e, de) - max(s, ds) > 0.5 * (e - s) for ds, de in direct)
-
     for sent in ctx.sents:
         acc = _according_to(ctx, table, sent)
         if acc:
@@ -213,7 +215,7 @@ def _reported(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]])
                 toks = [t for t in sent if t.i < according.i]
             if toks:
                 s, e = _trim(ctx.text, toks[0].idx, toks[-1].idx + len(toks[-1].text))
-                if e - s > 10 and not covered(s, e):
+                if e - s > 10 and not _covered(s, e, direct):
                     out.append((s, e, False, sp))
                     continue
         for tok in sent:
@@ -224,7 +226,7 @@ def _reported(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]])
                 continue
             s, e = _trim(ctx.text, *span)
             toks = [t for t in doc.char_span(s, e, alignment_mode="expand") or []]
-            if e - s < 6 or covered(s, e) or (toks and any(ctx.quoted[t.i] for t in toks[: max(1, len(toks) // 2)])):
+            if e - s < 6 or _covered(s, e, direct) or (toks and any(ctx.quoted[t.i] for t in toks[: max(1, len(toks) // 2)])):
                 continue
             sp = _subject_of(ctx, table, tok)
             if sp is None:

@@ -236,6 +236,18 @@ def _rel_unit(pub: date | None, rel: str, unit: str) -> str | None:
     return None
 
 
+def _clock(g: dict[str, str | None]) -> str | None:
+    """HH:MM on the 24-hour clock from the hour, minutes and a.m./p.m. of a match, or None if impossible."""
+    h, mi, ap = int(g["h"] or 0), int(g["mi"] or 0), (g["ap"] or "").lower()
+    if h > 12 or mi > 59:
+        return None
+    if ap.startswith("p") and h != 12:
+        h += 12
+    elif ap.startswith("a") and h == 12:
+        h = 0
+    return f"{h:02d}:{mi:02d}"
+
+
 def normalise(ctx: DocContext, rule: str, m: re.Match[str], start: int, end: int) -> tuple[str, str] | None:
     """(type, value) of a match, or None where it is not a time expression after all."""
     pub = ctx.pub
@@ -291,11 +303,8 @@ def normalise(ctx: DocContext, rule: str, m: re.Match[str], start: int, end: int
             day = f"{_month_year(pub, _month(g['mon']), tense_of(ctx, start, end))}-{int(g['d']):02d}"
         if rule == "noon_day":
             return "time", f"{day}T{'12:00' if g['w'].lower() == 'noon' else '24:00'}"
-        h, mi = int(g["h"]), int(g["mi"] or 0)
-        if h > 12 or mi > 59:
-            return None
-        h = h + 12 if g["ap"].lower().startswith("p") and h != 12 else 0 if g["ap"].lower().startswith("a") and h == 12 else h
-        return "time", f"{day}T{h:02d}:{mi:02d}"
+        clock = _clock(g)
+        return ("time", f"{day}T{clock}") if clock else None
     if rule == "vague_ago":
         return "date", "FUTURE_REF" if g["dir"].lower() == "later" else "PAST_REF"
     if rule == "ago" and _num(g["n"]) == 1 and _unit(g["u"]) == "Y" and g["dir"].lower() in ("ago", "earlier", "before") \
@@ -362,16 +371,9 @@ def normalise(ctx: DocContext, rule: str, m: re.Match[str], start: int, end: int
         part = PARTS.get(w.split()[-1], "NI")
         return "time", pub.isoformat() + "T" + part
     if rule == "clock":
-        h = int(g["h"])
-        mi = int(g["mi"] or 0)
-        if h > 12 or mi > 59:
-            return None
-        if g["ap"].lower().startswith("p") and h != 12:
-            h += 12
-        if g["ap"].lower().startswith("a") and h == 12:
-            h = 0
+        clock = _clock(g)
         day = pub.isoformat() if pub else "XXXX-XX-XX"
-        return "time", f"{day}T{h:02d}:{mi:02d}"
+        return ("time", f"{day}T{clock}") if clock else None
     if rule == "noon":
         day = pub.isoformat() if pub else "XXXX-XX-XX"
         return "time", f"{day}T{'12:00' if g['w'].lower() == 'noon' else '24:00'}"

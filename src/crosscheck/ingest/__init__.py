@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -124,23 +123,22 @@ class Reader:
         """Articles from one file (never a folder)."""
         name = str(path)
         try:
-            with ExitStack() as stack:
-                fh = stack.enter_context(_open(path))
+            with _open(path) as fh:
                 head = fh.read(4096)
-                if not head.strip():
-                    yield InputProblem(name, errors.EMPTY)
-                    return
                 kind = _name_kind(path) or _sniff(head)
-                if kind in ("jsonl", "warc"):
-                    stack.pop_all().close()
-                    yield from self._stream(path, kind)
-                    return
-                raw = head + fh.read(self.options.max_bytes + 1 - len(head))
+                streamed = kind in ("jsonl", "warc")  # read record by record below, in constant memory
+                raw = head if streamed else head + fh.read(self.options.max_bytes + 1 - len(head))
         except OSError as exc:
             yield InputProblem(name, errors.UNREADABLE.format(detail=exc.strerror or exc))
             return
         except (EOFError, gzip.BadGzipFile) as exc:
             yield InputProblem(name, errors.TRUNCATED.format(done=0, detail=str(exc)[:100]))
+            return
+        if not head.strip():
+            yield InputProblem(name, errors.EMPTY)
+            return
+        if streamed:
+            yield from self._stream(path, kind)
             return
         if len(raw) > self.options.max_bytes:
             yield InputProblem(name, errors.OVER_LIMIT.format(limit=self.options.max_bytes))
@@ -156,8 +154,7 @@ class Reader:
         if kind == "json":
             yield from read_jsonl(text, name)
         elif kind == "html":
-            for item in read_html(text, name, article_id=_stem(path)):
-                yield item.model_copy(update={"source": name}) if isinstance(item, Article) else item
+            yield from read_html(text, name, article_id=_stem(path))
         else:
             yield from read_text(text, name, article_id=_stem(path))
 
@@ -165,8 +162,7 @@ class Reader:
         name = str(path)
         if kind == "warc":
             with path.open("rb") as fh:  # warcio reads gzip members itself
-                for item in read_warc(fh, name, self.options.max_bytes):
-                    yield item.model_copy(update={"source": item.url}) if isinstance(item, Article) else item
+                yield from read_warc(fh, name, self.options.max_bytes)
             return
         with _open(path) as fh:
             yield from read_jsonl_stream(fh, name, self.options.max_bytes)
@@ -205,9 +201,8 @@ class Reader:
         except DecodeError as exc:
             yield InputProblem(resp.url, str(exc))
             return
-        for item in read_html(text, resp.url, article_id=url_id(resp.final_url), url=resp.final_url, title=title,
-                              fallback_published=published):
-            yield item.model_copy(update={"source": resp.url}) if isinstance(item, Article) else item
+        yield from read_html(text, resp.url, article_id=url_id(resp.final_url), url=resp.final_url, title=title,
+                             fallback_published=published)
 
     def _read_feed_document(self, raw: bytes, name: str, kind: str, base_url: str | None) -> Iterator[Article | InputProblem]:
         try:

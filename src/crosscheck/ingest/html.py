@@ -30,9 +30,10 @@ def url_id(url: str) -> str:
 
 
 def read_html(html: str, source: str, article_id: str, url: str | None = None, title: str | None = None,
-              fallback_published: str | None = None) -> Iterator[Article | InputProblem]:
+              fallback_published: str | None = None, origin: str | None = None) -> Iterator[Article | InputProblem]:
     """One article from a page; ``title`` and ``fallback_published`` (from a feed entry or a WARC record) are used
-    when the page itself has none."""
+    when the page itself has none. ``source`` names the input in problems; the article records ``origin`` (the
+    file or URL it was read from), ``source`` when not given."""
     try:
         # deduplicate=False: trafilatura's deduplication remembers paragraphs across calls in a process-wide cache,
         # which would strip the body of the second outlet running the same agency copy
@@ -51,7 +52,7 @@ def read_html(html: str, source: str, article_id: str, url: str | None = None, t
         canonical = url
     yield Article(id=article_id, text=body, title=getattr(meta, "title", None) or title, published=published,
                   outlet=getattr(meta, "sitename", None) or None, author=getattr(meta, "author", None) or None,
-                  url=canonical, language=None)
+                  url=canonical, language=None, source=origin or source)
 
 
 def _htmldate(html: str, url: str | None) -> str | None:

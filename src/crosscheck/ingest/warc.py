@@ -74,7 +74,7 @@ def read_warc(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[Article
                 yield InputProblem(where, str(exc))
                 continue
             crawled = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
-            yield from read_html(text, where, article_id=url_id(uri), url=uri, fallback_published=crawled)
+            yield from read_html(text, where, article_id=url_id(uri), url=uri, fallback_published=crawled, origin=uri)
         else:
             if size is None or iterator.offset >= size:
                 return
