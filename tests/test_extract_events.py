@@ -73,3 +73,62 @@ def test_season_and_quarter_dates_become_ranges():
     assert calendar_of("2015-Q3") == (None, ["2015-07-01", "2015-09-30"])
     assert calendar_of("2025-W42") == (None, ["2025-10-13", "2025-10-19"])
     assert calendar_of("2025-10-22T16:00") == ("2025-10-22", None) and calendar_of("PAST_REF") == (None, None)
+
+
+# ---------------------------------------------------------------- one record per happening, and only happenings
+
+
+def test_later_mentions_of_one_visit_are_one_event():
+    evs = events("President Donald Trump welcomed NATO Secretary General Mark Rutte to the White House on Wednesday. "
+                 "Rutte’s trip to Washington drew wide attention. Rutte’s visit comes after a Russian attack.")
+    visits = [x for x in evs if x[0] == "CONSULT"]
+    assert len(visits) == 1 and visits[0][3].date == "2025-10-22"
+
+
+def test_mentions_with_another_date_stay_apart():
+    evs = events("Mark Rutte visited Washington on Wednesday. By March, Rutte visited Washington to discuss spending.")
+    assert sorted(x[3].date for x in evs if x[0] == "CONSULT") == ["2025-03", "2025-10-22"]
+
+
+def test_what_a_request_asks_for_is_not_a_second_event():
+    evs = events("Ukrainian President Volodymyr Zelenskyy is pushing for more robust support from NATO.")
+    assert [x[0] for x in evs] == ["REQUEST"]
+
+
+def test_a_host_of_the_same_type_takes_the_nouns_participants():
+    evs = events("Russia launched an attack on Kyiv on Tuesday.")
+    assert [(t, a, r) for t, a, r, _ in evs] == [("ASSAULT", ["Russia"], ["Ukraine"])]
+
+
+def test_a_kind_of_act_is_not_an_event_but_a_dated_one_is():
+    assert events("Russian strikes are intensifying, and Western aid keeps flowing.") == []
+    assert [x[0] for x in events("Russian strikes on Monday hit Kyiv.")] == ["ASSAULT"]
+
+
+def test_venue_is_where_a_meeting_happened_not_who_met():
+    evs = events("Donald Trump met Mark Rutte. The White House meeting was set for 4 p.m.")
+    assert all("White House" not in a + r for _, a, r, _ in evs)
+
+
+def test_stance_and_role_describe_acts_without_reporting_them():
+    assert events("Trump made headlines for his evolving stance on supporting Ukraine militarily.") == []
+
+
+def test_answers_under_questions_and_headings_are_not_reports():
+    text = ("Donald Trump met Mark Rutte on Wednesday.\nPeople Also Ask\nWhat does NATO do?\n"
+            "NATO provides support to Ukraine and trains its troops.\nTrump Meets Putin\nIt was a long day.")
+    evs = events(text)
+    assert [(t, a, r) for t, a, r, _ in evs] == [("CONSULT", ["Donald Trump"], ["Mark Rutte"])]
+
+
+def test_a_verbs_object_decides_its_sense():
+    assert events("Donald Trump struck a conciliatory tone with Vladimir Putin.") == []
+    assert [x[0] for x in events("Russia struck a deal with Ukraine.")] == ["AGREE"]
+    assert [x[0] for x in events("The International Red Cross offers humanitarian insights to Ukraine.")] == []
+
+
+def test_relative_clause_names_who_took_part_and_including_adds_members():
+    evs = events("Rutte has met Donald Trump before, including a July 2025 White House visit where they hashed out transfers.")
+    assert any(e.date == "2025-07" and {"Mark Rutte", "Donald Trump"} <= set(a + r) for _, a, r, e in evs)
+    evs = events("European leaders, including Mark Rutte, pushed for security guarantees.")
+    assert any(t == "REQUEST" and "Mark Rutte" in a for t, a, _, _ in evs)

@@ -16,3 +16,13 @@ def test_contractions_after_a_dash_are_split_and_offsets_kept():
     words = [t.text for t in doc]
     assert "they" in words and "’ve" in words and "we" in words and "’re" in words
     assert doc.text == text and all(text[t.idx:t.idx + len(t.text)] == t.text for t in doc)
+
+
+def test_headings_and_paragraphs_start_sentences_but_wrapped_prose_flows():
+    doc = pipeline()("Latest Developments in the Trump-Rutte Meeting\nRutte arrived in Washington on Wednesday.\n\n"
+                     "The talks were\nlong and hard and it went on for a long while like this without any end at all\n"
+                     "which nobody expected.")
+    sents = [s.text.strip() for s in doc.sents]
+    assert sents[0] == "Latest Developments in the Trump-Rutte Meeting"
+    assert sents[1] == "Rutte arrived in Washington on Wednesday."
+    assert sents[-1].startswith("The talks were") and sents[-1].endswith("which nobody expected.")

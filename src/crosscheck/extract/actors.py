@@ -429,7 +429,8 @@ def _scan_initialled_names(ctx: DocContext, table: ActorTable, full_names: set[s
             continue
         end = tok.i + 1
         while end < len(doc) and end - tok.i <= 2 and doc[end].is_alpha and doc[end].text[:1].isupper() \
-                and not doc[end].is_upper and doc[end].i not in table.token_actor and not doc[end].is_sent_start:
+                and not doc[end].is_upper and doc[end].i not in table.token_actor \
+                and not (doc[end].is_sent_start and end > tok.i + 1):  # the parser may split after the initial
             end += 1
         if end == tok.i + 1:
             continue

@@ -34,6 +34,20 @@ HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can"}
 PRONOUN_ANY = {"it", "they", "them", "its", "their", "we", "us", "our"}
 POSITIVE_TO_REJECT = {"AID", "AGREE", "COOPERATE", "SUPPORT", "CONCEDE", "RETREAT"}
 RANGE_WORDS = {"recent": 30, "recently": 30, "latest": 14}
+#: Acts whose object is something sought, discussed, promised or refused, not something that happened: "pushing
+#: for more robust support", "to discuss Ukraine support", "pledged billions in support" report one act (the
+#: request, the talks, the pledge), not a second one. A host of the same type names the same act ("provides
+#: support", "launched an attack").
+THEME_HOSTS = {"REQUEST", "CONSULT", "AGREE", "REJECT", "THREATEN"}
+#: Event nouns used without an article for a kind of act ("ramped up aid", "calls for support").
+MASS_EVENTS = {"aid", "support", "assistance", "help", "cooperation", "pressure", "backing", "funding", "violence",
+               "fighting", "shelling", "bombing", "diplomacy", "mediation", "dialogue", "engagement"}
+#: Prepositions that introduce what an act is about ("push for support", "talks on missiles", "billions in aid").
+THEME_PREPS = {"for", "on", "about", "over", "in"}
+#: Modes that name one way of meeting: a visit, a meeting and a summit between the same people are one happening;
+#: a phone call is another.
+MODE_FAMILY = {"visit": "in person", "meet": "in person", "summit": "in person", "host": "in person",
+               "talk": "in person", "negotiate": "in person"}
 
 
 @dataclass
@@ -60,6 +74,12 @@ def _pattern_for(ctx: DocContext, tok: Token) -> EventPattern | None:
     pats = ctx.kb.patterns(tok.lemma_, pos) or ctx.kb.patterns(tok.lower_, pos)
     if not pats:
         return None
+    nxt = ctx.doc[tok.i + 1] if tok.i + 1 < len(ctx.doc) else None
+    if nxt is not None and nxt.text == "-" and not tok.whitespace_ and not nxt.whitespace_:
+        return None  # the first half of a word: "deal-making", "peace-talks-style"
+    if pos == "VERB":
+        obj = next((c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "acomp")), None)
+        pats = [p for p in pats if p.fits_object(obj)]
     kids = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "compound", "amod")}
     with_particle = [p for p in pats if p.particle and p.particle in kids]
     if with_particle:
@@ -90,6 +110,8 @@ def _arg_actors(ctx: DocContext, table: ActorTable, tok: Token, depth: int = 0) 
     for c in tok.children:
         if c.dep_ == "conj":
             out.extend(_arg_actors(ctx, table, c, depth))
+        elif c.dep_ == "prep" and c.lower_ in ("including", "like") and depth == 0:  # "European leaders, including Rutte"
+            out.extend(a for p in c.children if p.dep_ == "pobj" for a in _arg_actors(ctx, table, p, 1))
     if not out and tok.lower_ in PRONOUN_ANY and tok.pos_ == "PRON":
         out.extend(_pronoun_group(ctx, table, tok))
     return list(dict.fromkeys(out))
@@ -103,17 +125,18 @@ def _pronoun_group(ctx: DocContext, table: ActorTable, tok: Token) -> list[int]:
         subj = next((c for c in head.head.children if c.dep_ in SUBJ), None)
         if subj is not None and subj.i != tok.i:
             return _arg_actors(ctx, table, subj, 0)
-    if tok.lower_ in ("they", "them", "their"):
+    if tok.lower_ in ("they", "them", "their"):  # the people named earlier in this sentence, or in the one before
         k = ctx.sent_of[tok.i]
-        if k == 0:
-            return []
-        prev = ctx.sents[k - 1]
-        seen = []
-        for t in prev:
-            a = table.token_actor.get(t.i)
-            if a is not None and table.actors[a].kind == "person" and a not in seen:
-                seen.append(a)
-        return seen if len(seen) >= 2 else []
+        spans = [ctx.doc[ctx.sents[k].start:tok.i]] + ([ctx.sents[k - 1]] if k > 0 else [])
+        for span in spans:
+            seen: list[int] = []
+            for t in span:
+                a = table.token_actor.get(t.i)
+                if a is not None and table.actors[a].kind == "person" and a not in seen:
+                    seen.append(a)
+            if len(seen) >= 2:
+                return seen
+        return []
     # "it": the latest organisation or country that was a subject in this or the previous two sentences
     k = ctx.sent_of[tok.i]
     for t in reversed(ctx.doc[ctx.sents[max(0, k - 2)].start:tok.i]):
@@ -130,6 +153,8 @@ def _subject_up(tok: Token) -> Token | None:
         subj = next((c for c in v.children if c.dep_ in SUBJ), None)
         if subj is not None:
             return subj
+        if v.pos_ == "NOUN" and v.i != tok.i:  # "NATO's commitment to supporting Ukraine": the possessor
+            return next((c for c in v.children if c.dep_ == "poss"), None)
         if v.head.i == v.i:
             return None
         v = v.head
@@ -381,33 +406,35 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
     last_by_lemma: dict[str, Draft] = {}
     for tok in doc:
         pat = _pattern_for(ctx, tok)
-        if pat is None or not _asserting_context(ctx, tok):
+        if pat is None or not _asserting_context(ctx, tok) or _disposition(ctx, tok):
             continue
         d = Draft(trigger=tok, pattern=pat, type=pat.type, cameo=pat.cameo, mode=pat.mode)
+        kind_only = False
         if tok.pos_ == "VERB":
             d.actors = _actors_verb(ctx, table, tok)
             d.recipients = _recipients_verb(ctx, table, tok, pat)
         else:
             d.actors, d.recipients = _noun_roles(ctx, table, tok, pat)
+            venue = _venue(ctx, table, pat, d.actors + d.recipients)
+            if venue is not None:  # "the White House meeting": where it happened, not who met
+                d.actors = [a for a in d.actors if a != venue[0]]
+                d.recipients = [a for a in d.recipients if a != venue[0]]
+                d.location = venue[1]
             definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
             if not d.actors and not d.recipients and definite and tok.lemma_.lower() in last_by_lemma:
                 prev = last_by_lemma[tok.lemma_.lower()]
                 d.actors, d.recipients = list(prev.actors), list(prev.recipients)
             elif not d.actors:
-                gov = tok.head
-                for _ in range(3):
-                    if gov.pos_ in ("VERB", "AUX"):
-                        subj = _subject_up(gov)
-                        if subj is not None and subj.i != tok.i:
-                            d.actors = [a for a in _arg_actors(ctx, table, subj) if table.actors[a].kind != "location"]
-                        break
-                    if gov.head.i == gov.i:
-                        break
-                    gov = gov.head
+                d.actors = _agent_of_relative_clause(ctx, table, tok) or _agent_of_governing_verb(ctx, table, tok)
+            agentive_object = tok.dep_ == "dobj" and tok.head.lemma_.lower() not in ctx.kb.words("non_agent_verbs")
+            kind_only = _generic(tok) and not agentive_object and tok.dep_ != "compound" and not (
+                d.actors and not _own_actors(ctx, table, tok))
         d.actors = [a for a in d.actors if table.actors[a].kind != "location"]  # places are not agents
         d.recipients = [r for r in d.recipients if r not in d.actors]
-        if not d.actors and not d.recipients:
-            continue
+        if not d.actors and not (d.recipients and (_specific(ctx, tok, tx_by_token, anchors) or _has_agent(tok))):
+            continue  # no one acts: "providing Ukraine with guarantees", "negotiations with Moscow"
+        if kind_only and not d.recipients and len(d.actors) < 2 and not _specific(ctx, tok, tx_by_token, anchors):
+            continue  # "Russian strikes intensifying", "Western aid": a kind of act, not one that happened
         d.negated = _negated(tok)
         d.modality = _modality(ctx, tok)
         if d.negated and d.type in POSITIVE_TO_REJECT:
@@ -417,19 +444,149 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
         elif d.modality in ("future", "hypothetical") and not d.negated and d.type in INTENT_TO_THREATEN:
             d.type, d.cameo, d.mode = "THREATEN", "13", f"threaten {pat.mode}"
         _date(ctx, d, tx_by_token, tok.idx < lead_end)
-        d.location = _location(ctx, table, tok)
+        d.location = _location(ctx, table, tok) or d.location
         for qid, anchor in anchors.items():
             if _governs(tok, doc[anchor]):
                 d.quantities.append(qid)
         drafts.append(d)
         last_by_lemma[tok.lemma_.lower()] = d
     _share_roles(drafts)
-    return _dedupe(ctx, drafts)
+    drafts = [d for d in drafts if not _heading(ctx, d.trigger)]  # a title names what its section reports
+    return _corefer(ctx, table, _dedupe(ctx, _drop_themes(drafts)))
+
+
+def _specific(ctx: DocContext, tok: Token, tx_by_token: dict[int, Found], anchors: dict[str, int]) -> bool:
+    """Whether an event with no named actor is still a particular happening: dated, or with a count."""
+    return bool(_clause_timexes(ctx, tok, tx_by_token)) or any(_governs(tok, ctx.doc[a]) for a in anchors.values())
+
+
+def _agent_of_relative_clause(ctx: DocContext, table: ActorTable, tok: Token) -> list[int]:
+    """ "a July 2025 White House visit where they hashed out equipment transfers": who did what the clause says."""
+    for c in tok.children:
+        if c.dep_ == "relcl":
+            subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            if subj is not None and subj.lower_ not in ("which", "that", "who"):
+                return _arg_actors(ctx, table, subj)
+    return []
+
+
+def _agent_of_governing_verb(ctx: DocContext, table: ActorTable, tok: Token) -> list[int]:
+    """The agent of an event noun with none of its own: the subject of the verb that governs it ("Russia
+    launched an attack", "Trump held talks"), unless that verb's subject is not the one who acts
+    ("referring to the ceasefire", "pushing for talks")."""
+    gov = tok.head
+    for _ in range(3):
+        if gov.pos_ in ("VERB", "AUX"):
+            if gov.lemma_.lower() in ctx.kb.words("non_agent_verbs"):
+                return []
+            subj = _subject_up(gov)
+            if subj is None or subj.i == tok.i:
+                return []
+            return [a for a in _arg_actors(ctx, table, subj) if table.actors[a].kind != "location"]
+        if gov.head.i == gov.i:
+            break
+        gov = gov.head
+    return []
+
+
+def _own_actors(ctx: DocContext, table: ActorTable, tok: Token) -> bool:
+    """Whether an event noun names its agent itself (a possessor or a modifier: "Russian strikes")."""
+    return any(c.dep_ in ("poss", "amod", "compound", "nmod") and _arg_actors(ctx, table, c) for c in tok.children)
+
+
+def _generic(tok: Token) -> bool:
+    """A bare plural or mass event noun: no article, possessor or number ("strikes", "aid", "support")."""
+    if any(c.dep_ in ("det", "poss", "nummod", "predet") for c in tok.children):
+        return False
+    return tok.tag_ == "NNS" and tok.lower_ != "talks" or tok.lemma_.lower() in MASS_EVENTS
+
+
+def _has_agent(tok: Token) -> bool:
+    """Whether a verb names who acts, even as a description no actor stands for ("Security forces in Guinea have
+    tortured ..."), or is passive ("a journalist has been killed"): a gerund on its own does not."""
+    return tok.pos_ == "VERB" and (_subject_up(tok) is not None or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children))
+
+
+def _venue(ctx: DocContext, table: ActorTable, pat: EventPattern, actors: list[int]) -> tuple[int, str] | None:
+    """A place that hosts a meeting named as its modifier ("the White House meeting", "Kremlin talks")."""
+    if pat.mode not in MODE_FAMILY:
+        return None
+    venues = ctx.kb.words("venues")
+    for a in actors:
+        if table.actors[a].name.lower() in venues:
+            return a, table.actors[a].name
+    return None
+
+
+def _drop_themes(drafts: list[Draft]) -> list[Draft]:
+    """Nominal events that are the object of another event's act (see THEME_HOSTS); the host takes the
+    participants and date it lacks from them ("launched an attack on Kyiv")."""
+    by_token = {d.trigger.i: d for d in drafts}
+    out = []
+    for d in drafts:
+        t = d.trigger
+        if t.dep_ == "pobj":
+            gov = t.head.head if t.head.dep_ == "prep" and t.head.lower_ in THEME_PREPS else t
+            if gov.i not in by_token and gov.dep_ == "dobj":  # "pledged billions in support"
+                gov = gov.head
+        else:
+            gov = t.head if t.dep_ in ("dobj", "attr", "xcomp") else t
+        host = by_token.get(gov.i) if t.pos_ != "VERB" else None
+        if host is None or host is d or host.negated or not (host.type in THEME_HOSTS or host.type == d.type):
+            out.append(d)
+            continue
+        if not host.actors:
+            host.actors = [a for a in d.actors if a not in host.recipients]
+        if not host.recipients:
+            host.recipients = [r for r in d.recipients if r not in host.actors]
+        host.quantities = list(dict.fromkeys(host.quantities + d.quantities))
+        host.date, host.date_range = host.date or d.date, host.date_range or d.date_range
+    return out
+
+
+def _corefer(ctx: DocContext, table: ActorTable, drafts: list[Draft]) -> list[Draft]:
+    """One record per happening in an article. A later mention of an event already reported ("Rutte's visit",
+    "the attack, which targeted ...") is the same event when it has the same type, way, polarity and tense, no
+    participant in a role the first mention does not give them (a country stands for its leader: "Rutte's trip
+    to Washington" after "Trump welcomed Rutte"), and no other date or place; it adds the date the first mention
+    lacked. Mentions with another date ("By March, Rutte visited Washington") stay apart."""
+    out: list[Draft] = []
+    for d in drafts:
+        first = next((o for o in out if _same_happening(table, ctx.kb.words("venues"), o, d)), None)
+        if first is None:
+            out.append(d)
+            continue
+        first.quantities = list(dict.fromkeys(first.quantities + d.quantities))
+        if first.date is None and d.date is not None:
+            first.date, first.date_range = d.date, d.date_range
+        first.location = first.location or d.location
+    return out
+
+
+def _same_happening(table: ActorTable, venues: frozenset[str], a: Draft, b: Draft) -> bool:
+    if a.type != b.type or a.negated != b.negated or not (b.actors or b.recipients):
+        return False
+    if a.mode != b.mode and (a.mode not in MODE_FAMILY or MODE_FAMILY.get(a.mode) != MODE_FAMILY.get(b.mode)):
+        return False
+    if (a.modality in ("future", "hypothetical")) != (b.modality in ("future", "hypothetical")):
+        return False
+    if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
+        return False
+    if a.location and b.location and a.location != b.location and not {a.location.lower(), b.location.lower()} & venues:
+        return False  # (a venue lies in its city: "the White House" and "Washington" agree)
+
+    def within(part: list[int], whole: list[int]) -> bool:
+        countries = {table.actors[w].country for w in whole} - {None}
+        return all(p in whole or (table.actors[p].kind == "country" and table.actors[p].country in countries) for p in part)
+
+    if (a.pattern.symmetric or a.mode in MODE_FAMILY) and (b.pattern.symmetric or b.mode in MODE_FAMILY):
+        return within(b.actors + b.recipients, a.actors + a.recipients)
+    return within(b.actors, a.actors) and within(b.recipients, a.recipients)
 
 
 def _asserting_context(ctx: DocContext, tok: Token) -> bool:
     """Whether a trigger sits where a text reports something: not in a question ("Why is Trump meeting the NATO
-    chief?") nor in a table row. (Dropping headings and noun modifiers as well was measured on the seeds: it cost
+    chief?"), the answer written under one (FAQ and "People also ask" blocks), nor a table row. (Dropping headings and noun modifiers as well was measured on the seeds: it cost
     recall of dated events and gained no precision, so they stay.)"""
     text = ctx.text
     line_start = text.rfind("\n", 0, tok.idx) + 1
@@ -439,7 +596,34 @@ def _asserting_context(ctx: DocContext, tok: Token) -> bool:
         return False
     sent = ctx.sentence(tok)
     last = sent.text.rstrip(" \n\"”’'")
-    return not last.endswith("?")
+    if last.endswith("?"):
+        return False
+    before = text[:line_start].rstrip()  # an answer under a question ("People also ask", FAQ) restates
+    return not before.endswith("?")
+
+
+def _disposition(ctx: DocContext, tok: Token) -> bool:
+    """Whether an act is only what a stance, role or chance is about ("his evolving stance on supporting Ukraine",
+    "NATO's role in coordinating aid", "a chance to reinforce"): described, not reported as done."""
+    nouns = ctx.kb.words("disposition_nouns")
+    t = tok
+    for _ in range(4):
+        if t.head.i == t.i or (t.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJ for c in t.children)):
+            return False
+        t = t.head
+        if t.pos_ == "NOUN":
+            return t.lemma_.lower() in nouns
+    return False
+
+
+def _heading(ctx: DocContext, tok: Token) -> bool:
+    """Whether a token stands in a heading: a short line of its own with no closing punctuation."""
+    text = ctx.text
+    start = text.rfind("\n", 0, tok.idx) + 1
+    end = text.find("\n", tok.idx)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    return (start > 0 and end > 0 and 0 < len(line) < 80 and line[-1] not in ".!?:;\"”’'…,"
+            and not line.startswith(("-", "•", "*", "|")))
 
 
 def _governs(trigger: Token, tok: Token) -> bool:
@@ -460,7 +644,7 @@ def _location(ctx: DocContext, table: ActorTable, tok: Token) -> str | None:
                 if p.dep_ == "pobj":
                     a = table.token_actor.get(p.i)
                     if a is not None and table.actors[a].kind in ("location", "country") or p.ent_type_ in ("FAC", "GPE", "LOC") or (
-                            a is not None and table.actors[a].name in ("White House", "Kremlin", "Pentagon")):
+                            a is not None and table.actors[a].name.lower() in ctx.kb.words("venues")):
                         span = [t for t in p.subtree]
                         s, e = span[0].idx, span[-1].idx + len(span[-1].text)
                         text = ctx.text[s:e]

@@ -23,7 +23,7 @@ from importlib import resources
 import pycountry
 import yaml
 
-KNOWLEDGE_VERSION = "2026.11.2"
+KNOWLEDGE_VERSION = "2026.11.3"
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,17 @@ class EventPattern:
     mode: str
     symmetric: bool
     recipient_preps: tuple[str, ...]
+    #: Direct objects the sense needs ("recall" an ambassador); with "!" first, objects that rule it out
+    #: ("strike" a tone, a balance). Empty: any object.
+    objects: tuple[str, ...] = ()
+
+    def fits_object(self, lemma: str | None) -> bool:
+        """Whether a verb with this direct object (lemma, or None) has this pattern's sense."""
+        if not self.objects:
+            return True
+        if self.objects[0].startswith("!"):
+            return lemma is None or lemma not in {o.lstrip("!") for o in self.objects}
+        return lemma in self.objects
 
 
 @dataclass
@@ -145,7 +156,7 @@ def _key(text: str) -> str:
 def _rows(name: str) -> list[list[str]]:
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    return [(row + [""] * 8)[:8] for row in csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    return [(row + [""] * 9)[:9] for row in csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -195,8 +206,9 @@ def load() -> Knowledge:
     for o in data.get("organizations", []):
         _add_actor(kb, KnownActor(o["name"], o["name"], o.get("kind", "organization"), o.get("country"), o.get("sector"),
                                   tuple(o.get("aliases") or ()), tuple(o.get("nominals") or ())))
-    for lemma, pos, particle, etype, cameo, mode, symmetric, preps in _rows("event_patterns.tsv"):
-        pat = EventPattern(lemma.lower(), pos, particle.lower(), etype, cameo, mode, symmetric == "yes", _split(preps))
+    for lemma, pos, particle, etype, cameo, mode, symmetric, preps, objects in _rows("event_patterns.tsv"):
+        pat = EventPattern(lemma.lower(), pos, particle.lower(), etype, cameo, mode, symmetric == "yes", _split(preps),
+                           _split(objects.lower()))
         kb.event_patterns.setdefault((pat.lemma, pos), []).append(pat)
     for kind, words, *_ in _rows("lexicon.tsv"):
         kb.lexicon[kind] = frozenset(_split(words))
