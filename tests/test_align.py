@@ -54,6 +54,17 @@ def test_temporal_conflict_upcoming_against_held():
     assert any(c.kind == "temporal" for c in b.conflicts)
 
 
+def test_a_planned_summit_is_no_conflict_with_a_phone_call_and_its_calling_off_agrees():
+    b = brief_of([
+        ("a", "Rutte’s visit comes hot on the heels of Donald Trump’s postponed summit with Vladimir Putin.", "2025-10-22", "Blog"),
+        ("b", "Days earlier, Donald Trump had spoken by phone with Vladimir Putin, and there had been plans for a "
+              "second Trump-Putin summit in Budapest. However, those plans were abruptly shelved.", "2025-10-22", "Wire"),
+    ])
+    assert not [c for c in b.conflicts if c.kind == "temporal"]
+    called_off = [f for f in b.agreements if "shelved" in " ".join(e.text for e in f.evidence)]
+    assert called_off and {e.article for e in called_off[0].evidence} == {"a", "b"}
+
+
 def test_date_conflict():
     b = brief_of([
         ("a", "Turkish and Ukrainian negotiators met United Nations officials in Geneva on Tuesday.", "2026-03-12", "A"),

@@ -132,3 +132,18 @@ def test_relative_clause_names_who_took_part_and_including_adds_members():
     assert any(e.date == "2025-07" and {"Mark Rutte", "Donald Trump"} <= set(a + r) for _, a, r, e in evs)
     evs = events("European leaders, including Mark Rutte, pushed for security guarantees.")
     assert any(t == "REQUEST" and "Mark Rutte" in a for t, a, _, _ in evs)
+
+
+def test_plans_called_off_are_a_rejection_between_the_planned_sides():
+    evs = events("Donald Trump spoke with Vladimir Putin, and there had been plans for a second Trump-Putin summit in "
+                 "Budapest. However, those plans were abruptly shelved.")
+    summit = next(e for t, _, _, e in evs if e.mode == "summit")
+    assert summit.modality == "future"
+    assert any(t == "REJECT" and a == ["Donald Trump"] and r == ["Vladimir Putin"] and e.mode == "call off summit"
+               for t, a, r, e in evs)
+
+
+def test_a_postponed_summit_was_planned_and_called_off():
+    evs = events("Rutte’s visit comes hot on the heels of Donald Trump’s postponed summit with Vladimir Putin.")
+    assert any(t == "REJECT" and a == ["Donald Trump"] and r == ["Vladimir Putin"] for t, a, r, _ in evs)
+    assert any(t == "CONSULT" and e.mode == "summit" and e.modality == "future" for t, _, _, e in evs)

@@ -95,6 +95,16 @@ class Actor(Record):
     mentions: list[Mention] = Field(default_factory=list)
 
 
+#: Modes that name one way of meeting: a visit, a meeting and a summit between the same people can be one
+#: happening written in other words; a phone call is another way, and so another happening.
+MODE_FAMILY = {"visit": "in person", "meet": "in person", "summit": "in person", "host": "in person",
+               "talk": "in person", "negotiate": "in person", "consult": "in person"}
+
+
+def same_way(a: str | None, b: str | None) -> bool:
+    """Whether two event modes can describe one happening ("visit" and "meet" can; "phone" and "summit" cannot)."""
+    return a == b or a is None or b is None or (a in MODE_FAMILY and MODE_FAMILY.get(a) == MODE_FAMILY.get(b))
+
 class Event(Span):
     id: str
     type: EventType

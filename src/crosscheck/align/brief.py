@@ -41,6 +41,7 @@ from crosscheck.model import (
     Story,
     TimelineEntry,
     normalise_text,
+    same_way,
 )
 
 GENERIC_MODES = {None, "meet", "talk", "consult"}
@@ -173,7 +174,7 @@ def _conflicts(items: list[tuple[Article, Extraction]], events: list[Item], numb
             continue
         ea, eb = a.obj, b.obj
         assert isinstance(ea, Event) and isinstance(eb, Event)
-        if ea.type != eb.type or ea.negated or eb.negated or not participants_compatible(a, b):
+        if ea.type != eb.type or ea.negated or eb.negated or not participants_compatible(a, b) or not same_way(ea.mode, eb.mode):
             continue
         # temporal: one source calls upcoming what the other reports as having happened
         for fut, past in ((a, b), (b, a)):

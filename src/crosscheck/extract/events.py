@@ -19,7 +19,7 @@ from crosscheck.extract.actors import ActorTable
 from crosscheck.extract.context import DocContext
 from crosscheck.extract.timexes import Found, tense_of
 from crosscheck.knowledge import EventPattern
-from crosscheck.model import Event, Quantity
+from crosscheck.model import MODE_FAMILY, Event, Quantity, same_way
 
 SUBJ = ("nsubj", "nsubjpass")
 NEGATORS = {"fail", "refuse", "decline", "reject"}
@@ -44,10 +44,6 @@ MASS_EVENTS = {"aid", "support", "assistance", "help", "cooperation", "pressure"
                "fighting", "shelling", "bombing", "diplomacy", "mediation", "dialogue", "engagement"}
 #: Prepositions that introduce what an act is about ("push for support", "talks on missiles", "billions in aid").
 THEME_PREPS = {"for", "on", "about", "over", "in"}
-#: Modes that name one way of meeting: a visit, a meeting and a summit between the same people are one happening;
-#: a phone call is another.
-MODE_FAMILY = {"visit": "in person", "meet": "in person", "summit": "in person", "host": "in person",
-               "talk": "in person", "negotiate": "in person"}
 
 
 @dataclass
@@ -190,6 +186,8 @@ def _modality(ctx: DocContext, tok: Token) -> str:
             return "future"
         if t.dep_ == "ccomp" and t.head.lemma_.lower() in ctx.kb.words("speech_verbs"):
             return "reported"
+        if t.dep_ == "pobj" and t.head.head.pos_ == "NOUN" and t.head.head.lemma_.lower() in FUTURE_HEADS:
+            return "future"  # "plans for a second summit", "hopes of a meeting"
         if t.head.i == t.i or t.dep_ in ("pobj", "advcl", "relcl", "conj", "ccomp", "parataxis"):
             break
         t = t.head
@@ -264,6 +262,12 @@ def _noun_roles(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPatter
             for g in c.children:
                 if g.dep_ in ("compound", "amod", "punct") or g.text == "-":
                     actors.extend(table.token_actor.get(g.i) for g in [g] if table.token_actor.get(g.i) is not None)
+    if not actors:  # a possessor the parser left hanging: "Trump’s postponed summit"
+        i = tok.i - 1
+        while i > 0 and tok.i - i <= 3 and ctx.doc[i].tag_ in ("JJ", "VBN", "VBD", "NN", "HYPH", "RB"):
+            i -= 1
+        if i > 0 and ctx.doc[i].tag_ == "POS" and ctx.doc[i].head.i != tok.i and table.token_actor.get(i - 1) is not None:
+            actors.append(table.token_actor[i - 1])
     # a hyphenated pair written before the noun
     i = tok.i - 1
     while i >= 0 and (ctx.doc[i].text == "-" or table.token_actor.get(i) is not None) and tok.i - i <= 4:
@@ -271,6 +275,9 @@ def _noun_roles(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPatter
         if a is not None and a not in actors:
             actors.append(a)
         i -= 1
+    before = [table.token_actor[j] for j in range(max(0, tok.i - 4), tok.i) if table.token_actor.get(j) in actors]
+    if len(before) > 1:  # in the order written: "Trump-Putin summit"
+        actors = list(dict.fromkeys(before)) + [a for a in actors if a not in before]
     preps = set(pat.recipient_preps) | {"with", "between", "to", "on", "against", "in", "of", "for"}
 
     def walk(t: Token, depth: int) -> None:
@@ -427,8 +434,8 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
             elif not d.actors:
                 d.actors = _agent_of_relative_clause(ctx, table, tok) or _agent_of_governing_verb(ctx, table, tok)
             agentive_object = tok.dep_ == "dobj" and tok.head.lemma_.lower() not in ctx.kb.words("non_agent_verbs")
-            kind_only = _generic(tok) and not agentive_object and tok.dep_ != "compound" and not (
-                d.actors and not _own_actors(ctx, table, tok))
+            kind_only = _generic(tok) and tok.dep_ != "compound" and (
+                _own_actors(ctx, table, tok) or not d.actors or not agentive_object)
         d.actors = [a for a in d.actors if table.actors[a].kind != "location"]  # places are not agents
         d.recipients = [r for r in d.recipients if r not in d.actors]
         if not d.actors and not (d.recipients and (_specific(ctx, tok, tx_by_token, anchors) or _has_agent(tok))):
@@ -451,6 +458,7 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
         drafts.append(d)
         last_by_lemma[tok.lemma_.lower()] = d
     _share_roles(drafts)
+    drafts = _called_off(ctx, table, drafts)
     drafts = [d for d in drafts if not _heading(ctx, d.trigger)]  # a title names what its section reports
     return _corefer(ctx, table, _dedupe(ctx, _drop_themes(drafts)))
 
@@ -566,7 +574,7 @@ def _corefer(ctx: DocContext, table: ActorTable, drafts: list[Draft]) -> list[Dr
 def _same_happening(table: ActorTable, venues: frozenset[str], a: Draft, b: Draft) -> bool:
     if a.type != b.type or a.negated != b.negated or not (b.actors or b.recipients):
         return False
-    if a.mode != b.mode and (a.mode not in MODE_FAMILY or MODE_FAMILY.get(a.mode) != MODE_FAMILY.get(b.mode)):
+    if not same_way(a.mode, b.mode):
         return False
     if (a.modality in ("future", "hypothetical")) != (b.modality in ("future", "hypothetical")):
         return False
@@ -600,6 +608,66 @@ def _asserting_context(ctx: DocContext, tok: Token) -> bool:
         return False
     before = text[:line_start].rstrip()  # an answer under a question ("People also ask", FAQ) restates
     return not before.endswith("?")
+
+
+def _called_off(ctx: DocContext, table: ActorTable, drafts: list[Draft]) -> list[Draft]:
+    """Planned events called off. "Trump's postponed summit with Putin" is a summit that will not happen as
+    planned; "there had been plans for a second Trump-Putin summit. However, those plans were abruptly shelved"
+    calls off the summit planned in the sentence before ("those plans", "it", "the summit"). PLOVER codes both as
+    REJECT (CAMEO 125, refusing to meet or negotiate) between the planned event's participants."""
+    words = ctx.kb.words("cancel_words")
+    by_token = {d.trigger.i: d for d in drafts}
+    out = list(drafts)
+    for d in drafts:  # "the postponed summit", "a cancelled visit", "Trump postponed the summit"
+        t = d.trigger
+        if d.type == "CONSULT" and (any(c.dep_ == "amod" and c.lemma_.lower() in words for c in t.children) or (
+                t.dep_ in ("dobj", "nsubjpass") and t.head.lemma_.lower() in words)):
+            d.modality = "future"  # it was planned; its calling off is the event
+            out.append(_calling_off(d, t, list(d.actors), list(d.recipients)))
+    for tok in ctx.doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in words or not _asserting_context(ctx, tok):
+            continue
+        target = next((c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")), None)
+        if target is None:
+            continue
+        if target.i in by_token:
+            continue  # an event named right there: its calling off was added above
+        planned = _planned_before(ctx, drafts, target)
+        if planned is None or planned.type != "CONSULT":
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        actors = _arg_actors(ctx, table, subj) if subj is not None else []
+        everyone = planned.actors + planned.recipients
+        if actors:  # someone calls it off: the planned event's other side is who it is refused to
+            out.append(_calling_off(planned, tok, actors, [a for a in everyone if a not in actors]))
+        elif everyone:
+            out.append(_calling_off(planned, tok, list(planned.actors), list(planned.recipients)))
+    return sorted(out, key=lambda x: x.trigger.i)
+
+
+def _calling_off(planned: Draft, trigger: Token, actors: list[int], recipients: list[int]) -> Draft:
+    """A REJECT for calling off ``planned``. Without an agent, the first-named side of a meeting between equals
+    ("a second Trump-Putin summit") calls it off with the other."""
+    if not recipients and len(actors) > 1 and planned.pattern.symmetric:
+        actors, recipients = actors[:1], actors[1:]
+    pat = EventPattern(trigger.lemma_.lower(), "VERB", "", "REJECT", "125", f"call off {planned.mode}", False, ())
+    return Draft(trigger=trigger, pattern=pat, type="REJECT", cameo="125", mode=pat.mode, actors=actors,
+                 recipients=recipients, negated=_negated(trigger) if trigger.pos_ == "VERB" else False,
+                 date=planned.date, date_range=planned.date_range)
+
+
+def _planned_before(ctx: DocContext, drafts: list[Draft], target: Token) -> Draft | None:
+    """The planned event an anaphor stands for: "those plans", "it", "the summit" -> the latest event in this or
+    the previous sentence that was planned (future) or named under "plans"."""
+    if target.lemma_.lower() not in ("plan", "it", "this", "that") and not any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that", "those", "these") for c in target.children):
+        return None
+    k = ctx.sent_of[target.i]
+    for d in sorted(drafts, key=lambda x: -x.trigger.i):
+        if d.trigger.i < target.i and ctx.sent_of[d.trigger.i] >= k - 1 and (
+                d.modality == "future" or any(t.lemma_.lower() == "plan" for t in d.trigger.ancestors)):
+            return d
+    return None
 
 
 def _disposition(ctx: DocContext, tok: Token) -> bool:
@@ -692,7 +760,8 @@ def _dedupe(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     for d in drafts:
         key_parts = set(d.actors) | set(d.recipients)
         twin = next((o for o in out if ctx.sent_of[o.trigger.i] == ctx.sent_of[d.trigger.i] and o.type == d.type
-                     and set(o.actors) | set(o.recipients) == key_parts), None)
+                     and set(o.actors) | set(o.recipients) == key_parts and same_way(o.mode, d.mode)
+                     and (o.modality == "future") == (d.modality == "future")), None)
         if twin is None:
             out.append(d)
         else:
