@@ -149,8 +149,9 @@ def _subject_up(tok: Token) -> Token | None:
         subj = next((c for c in v.children if c.dep_ in SUBJ), None)
         if subj is not None:
             return subj
-        if v.pos_ == "NOUN" and v.i != tok.i:  # "NATO's commitment to supporting Ukraine": the possessor
-            return next((c for c in v.children if c.dep_ == "poss"), None)
+        poss = next((c for c in v.children if c.dep_ == "poss"), None) if v.pos_ == "NOUN" and v.i != tok.i else None
+        if poss is not None:  # "NATO's commitment to supporting Ukraine": the possessor
+            return poss
         if v.head.i == v.i:
             return None
         v = v.head
