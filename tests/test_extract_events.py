@@ -147,3 +147,9 @@ def test_a_postponed_summit_was_planned_and_called_off():
     evs = events("Rutte’s visit comes hot on the heels of Donald Trump’s postponed summit with Vladimir Putin.")
     assert any(t == "REJECT" and a == ["Donald Trump"] and r == ["Vladimir Putin"] for t, a, r, _ in evs)
     assert any(t == "CONSULT" and e.mode == "summit" and e.modality == "future" for t, _, _, e in evs)
+
+
+def test_they_inside_a_quote_is_not_its_speaker():
+    evs = events("“They are attacking food, not soldiers,” Andrii Sybiha said. Russia announced that it had struck a port.")
+    assert not any("Andrii Sybiha" in a for _, a, _, _ in evs)
+    assert any(t == "ASSAULT" and a == ["Russia"] for t, a, _, _ in evs)

@@ -117,7 +117,8 @@ def _pronoun_group(ctx: DocContext, table: ActorTable, tok: Token) -> list[int]:
     """ "it" / "they": the subject of the speech verb that reports the clause ("X announced that it had struck"),
     or for "they" the people named in the sentence before."""
     head = tok.head
-    if head.dep_ == "ccomp" and head.head.lemma_.lower() in ctx.kb.words("speech_verbs"):
+    # (inside quotation marks "they" and "it" are never the speaker: "They are attacking food," Sybiha said)
+    if head.dep_ == "ccomp" and head.head.lemma_.lower() in ctx.kb.words("speech_verbs") and not ctx.quoted[tok.i]:
         subj = next((c for c in head.head.children if c.dep_ in SUBJ), None)
         if subj is not None and subj.i != tok.i:
             return _arg_actors(ctx, table, subj, 0)
