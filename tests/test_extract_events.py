@@ -153,3 +153,10 @@ def test_they_inside_a_quote_is_not_its_speaker():
     evs = events("“They are attacking food, not soldiers,” Andrii Sybiha said. Russia announced that it had struck a port.")
     assert not any("Andrii Sybiha" in a for _, a, _, _ in evs)
     assert any(t == "ASSAULT" and a == ["Russia"] for t, a, _, _ in evs)
+
+
+def test_a_killing_that_lost_its_subject_is_the_strike_named_before_it():
+    evs = events("Turkish and Ukrainian negotiators met United Nations officials in Geneva on Tuesday, a day after a "
+                 "Russian missile strike on the port of Odesa killed at least 12 people.")
+    assault = [(a, e) for t, a, _, e in evs if t == "ASSAULT"]
+    assert len(assault) == 1 and assault[0][0] == ["Russia"] and assault[0][1].quantities

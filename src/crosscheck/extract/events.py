@@ -419,6 +419,13 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
             continue
         d = Draft(trigger=tok, pattern=pat, type=pat.type, cameo=pat.cameo, mode=pat.mode)
         kind_only = False
+        if tok.pos_ == "VERB" and _subjectless_finite(tok):
+            # "a day after a Russian missile strike on Odesa killed 12" parsed with "killed" hanging from "met":
+            # the killing is the strike named just before it, which takes its counts
+            same = next((o for o in reversed(drafts) if o.type == d.type and ctx.sent_of[o.trigger.i] == ctx.sent_of[tok.i]), None)
+            if same is not None:
+                same.quantities += [q for q, at in anchors.items() if _governs(tok, doc[at]) and q not in same.quantities]
+            continue
         if tok.pos_ == "VERB":
             d.actors = _actors_verb(ctx, table, tok)
             d.recipients = _recipients_verb(ctx, table, tok, pat)
@@ -502,6 +509,14 @@ def _agent_of_governing_verb(ctx: DocContext, table: ActorTable, tok: Token) -> 
 def _own_actors(ctx: DocContext, table: ActorTable, tok: Token) -> bool:
     """Whether an event noun names its agent itself (a possessor or a modifier: "Russian strikes")."""
     return any(c.dep_ in ("poss", "amod", "compound", "nmod") and _arg_actors(ctx, table, c) for c in tok.children)
+
+
+def _subjectless_finite(tok: Token) -> bool:
+    """A finite verb in an adverbial clause with no subject of its own: a parse that lost the subject, whose
+    participants the main clause does not supply."""
+    return (tok.dep_ == "advcl" and tok.tag_ in ("VBD", "VBZ", "VBP")
+            and not any(c.dep_ in SUBJ or c.dep_ in ("nsubjpass", "csubj", "expl") for c in tok.children)
+            and not any(c.dep_ == "mark" and c.lower_ in ("as", "while", "when") for c in tok.children))
 
 
 def _generic(tok: Token) -> bool:
