@@ -72,10 +72,12 @@ def line_breaks(doc: Doc) -> Doc:
         if "\n" not in gap or tok.is_space:
             continue
         first = tok.text[0]
-        if "\n\n" in gap.replace(" ", "").replace("\t", "") or (
-                (first.isupper() or first.isdigit() or first in "-•*–—“\"‘'(")
-                and (_line_length(text, tok.idx) < SHORT_LINE or _LINE_END.search(_previous_line(text, tok.idx)))):
+        if "\n\n" in gap.replace(" ", "").replace("\t", ""):
             tok.is_sent_start = True
+        elif first.isupper() or first.isdigit() or first in "-•*–—“\"‘'(":
+            line = _previous_line(text, tok.idx)
+            if len(line.strip()) < SHORT_LINE or _LINE_END.search(line):
+                tok.is_sent_start = True
     return doc
 
 
@@ -84,10 +86,6 @@ def _previous_line(text: str, at: int) -> str:
     while end > 0 and text[end - 1] in "\n \t":
         end -= 1
     return text[text.rfind("\n", 0, end) + 1:end]
-
-
-def _line_length(text: str, at: int) -> int:
-    return len(_previous_line(text, at).strip())
 
 
 def plain_pipeline() -> Language:

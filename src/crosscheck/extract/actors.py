@@ -213,10 +213,7 @@ def _in_heading(ctx: DocContext, span: Span) -> bool:
     so the recogniser's guesses there are noise. Known names are kept."""
     if _resolvable_known(ctx, span.text):
         return False
-    text = ctx.text
-    line_start = text.rfind("\n", 0, span.start_char) + 1
-    line_end = text.find("\n", span.end_char)
-    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    line = ctx.line(span.start_char, span.end_char)
     words = line.split()
     if not words or len(words) > 12 or line[-1:] in ".!?\"”:":
         return False

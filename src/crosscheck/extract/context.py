@@ -57,6 +57,17 @@ class DocContext:
     def sentence(self, token: Token) -> Span:
         return self.sents[self.sent_of[token.i]]
 
+    def line_bounds(self, start: int, end: int | None = None) -> tuple[int, int]:
+        """Where the line holding ``text[start:end]`` begins, and where it ends (its newline, or the text's end)."""
+        first = self.text.rfind("\n", 0, start) + 1
+        last = self.text.find("\n", start if end is None else end)
+        return first, len(self.text) if last < 0 else last
+
+    def line(self, start: int, end: int | None = None) -> str:
+        """The line holding ``text[start:end]``, stripped."""
+        first, last = self.line_bounds(start, end)
+        return self.text[first:last].strip()
+
 
 OPEN_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
 

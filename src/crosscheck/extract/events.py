@@ -447,9 +447,10 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
                 _own_actors(ctx, table, tok) or not d.actors or not agentive_object)
         d.actors = [a for a in d.actors if table.actors[a].kind != "location"]  # places are not agents
         d.recipients = [r for r in d.recipients if r not in d.actors]
-        if not d.actors and not (d.recipients and (_specific(ctx, tok, tx_by_token, anchors) or _has_agent(tok))):
+        specific = (not d.actors or kind_only) and _specific(ctx, tok, tx_by_token, anchors)
+        if not d.actors and not (d.recipients and (specific or _has_agent(tok))):
             continue  # no one acts: "providing Ukraine with guarantees", "negotiations with Moscow"
-        if kind_only and not d.recipients and len(d.actors) < 2 and not _specific(ctx, tok, tx_by_token, anchors):
+        if kind_only and not d.recipients and len(d.actors) < 2 and not specific:
             continue  # "Russian strikes intensifying", "Western aid": a kind of act, not one that happened
         d.negated = _negated(tok)
         d.modality = _modality(ctx, tok)
@@ -611,20 +612,18 @@ def _same_happening(table: ActorTable, venues: frozenset[str], a: Draft, b: Draf
 
 def _asserting_context(ctx: DocContext, tok: Token) -> bool:
     """Whether a trigger sits where a text reports something: not in a question ("Why is Trump meeting the NATO
-    chief?"), the answer written under one (FAQ and "People also ask" blocks), nor a table row. (Dropping headings and noun modifiers as well was measured on the seeds: it cost
-    recall of dated events and gained no precision, so they stay.)"""
+    chief?"), the answer written under one (FAQ and "People also ask" blocks), nor a table row. (Headings are
+    left out later, by ``_heading``: their events still name what "the meeting" below them is.)"""
     text = ctx.text
-    line_start = text.rfind("\n", 0, tok.idx) + 1
-    line_end = text.find("\n", tok.idx)
-    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
-    if "|" in line:
+    line_start, line_end = ctx.line_bounds(tok.idx)
+    if "|" in text[line_start:line_end]:
         return False
-    sent = ctx.sentence(tok)
-    last = sent.text.rstrip(" \n\"”’'")
-    if last.endswith("?"):
+    if ctx.sentence(tok).text.rstrip(" \n\"”’'").endswith("?"):
         return False
-    before = text[:line_start].rstrip()  # an answer under a question ("People also ask", FAQ) restates
-    return not before.endswith("?")
+    k = line_start - 1  # an answer under a question ("People also ask", FAQ) restates
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return not (k >= 0 and text[k] == "?")
 
 
 def _called_off(ctx: DocContext, table: ActorTable, drafts: list[Draft]) -> list[Draft]:
@@ -703,11 +702,9 @@ def _disposition(ctx: DocContext, tok: Token) -> bool:
 
 def _heading(ctx: DocContext, tok: Token) -> bool:
     """Whether a token stands in a heading: a short line of its own with no closing punctuation."""
-    text = ctx.text
-    start = text.rfind("\n", 0, tok.idx) + 1
-    end = text.find("\n", tok.idx)
-    line = text[start:end if end >= 0 else len(text)].strip()
-    return (start > 0 and end > 0 and 0 < len(line) < 80 and line[-1] not in ".!?:;\"”’'…,"
+    start, end = ctx.line_bounds(tok.idx)
+    line = ctx.text[start:end].strip()
+    return (start > 0 and end < len(ctx.text) and 0 < len(line) < 80 and line[-1] not in ".!?:;\"”’'…,"
             and not line.startswith(("-", "•", "*", "|")))
 
 

@@ -91,17 +91,14 @@ class EventPattern:
     mode: str
     symmetric: bool
     recipient_preps: tuple[str, ...]
-    #: Direct objects the sense needs ("recall" an ambassador); with "!" first, objects that rule it out
-    #: ("strike" a tone, a balance). Empty: any object.
-    objects: tuple[str, ...] = ()
+    #: Direct objects the sense needs ("recall" an ambassador); empty: any object.
+    objects: frozenset[str] = frozenset()
+    #: Direct objects that rule the sense out ("strike" a tone, a balance).
+    not_objects: frozenset[str] = frozenset()
 
     def fits_object(self, lemma: str | None) -> bool:
         """Whether a verb with this direct object (lemma, or None) has this pattern's sense."""
-        if not self.objects:
-            return True
-        if self.objects[0].startswith("!"):
-            return lemma is None or lemma not in {o.lstrip("!") for o in self.objects}
-        return lemma in self.objects
+        return (not self.objects or lemma in self.objects) and lemma not in self.not_objects
 
 
 @dataclass
@@ -207,8 +204,10 @@ def load() -> Knowledge:
         _add_actor(kb, KnownActor(o["name"], o["name"], o.get("kind", "organization"), o.get("country"), o.get("sector"),
                                   tuple(o.get("aliases") or ()), tuple(o.get("nominals") or ())))
     for lemma, pos, particle, etype, cameo, mode, symmetric, preps, objects in _rows("event_patterns.tsv"):
+        objs = frozenset(o.lstrip("!") for o in _split(objects.lower()))
+        ruled_out = objects.lstrip().startswith("!")  # "!tone,balance": objects that rule the sense out
         pat = EventPattern(lemma.lower(), pos, particle.lower(), etype, cameo, mode, symmetric == "yes", _split(preps),
-                           _split(objects.lower()))
+                           frozenset() if ruled_out else objs, objs if ruled_out else frozenset())
         kb.event_patterns.setdefault((pat.lemma, pos), []).append(pat)
     for kind, words, *_ in _rows("lexicon.tsv"):
         kb.lexicon[kind] = frozenset(_split(words))
