@@ -1,8 +1,7 @@
 from datetime import date
 
-from tests.conftest import make_ctx
-
 from crosscheck.extract.context import parse_published, quote_spans
+from tests.conftest import make_ctx
 
 
 def test_parse_published_formats():
@@ -22,3 +21,9 @@ def test_context_marks_quoted_tokens():
     ctx = make_ctx("Rutte said “we agree” today.")
     quoted = [t.text for t in ctx.doc if ctx.quoted[t.i]]
     assert quoted == ["we", "agree"]
+
+
+def test_quote_spans_typewritten_double_quotes():
+    text = "''It was destined to fail,'' he said. Rock 'n' roll isn''t quoted."
+    spans = quote_spans(text)
+    assert [text[s:e] for s, e in spans] == ["It was destined to fail,"]

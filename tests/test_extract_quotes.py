@@ -91,3 +91,49 @@ def test_transcript_turns_and_quotes_introduced_with_a_colon():
 def test_a_source_written_entirely_in_quotation_marks_does_not_break_extraction():
     qs = _quotes('The plan will cost billions, according to "The Budget Office", which published it on Monday.')
     assert isinstance(qs, list)
+
+
+def test_a_quotation_resumed_after_its_attribution_is_one_statement():
+    text = ("“These are strange days,” said Peter Morgan, a lawyer for the Sierra Club. “I don't know what his intentions "
+            "are. But I am skeptical he can pull it off.”")
+    qs, names = run(text)
+    assert len(qs) == 1 and qs[0].text.startswith("These are strange days") and qs[0].text.endswith("pull it off.")
+    assert qs[0].speaker_text == "Peter Morgan" and qs[0].direct
+    # a second passage with its own cue stays a quote of its own
+    qs, _ = run("“We will win,” Rutte said. He added, “Nobody doubts it.”")
+    assert [q.text for q in qs] == ["We will win", "Nobody doubts it."]
+
+
+def test_typewritten_double_quotes():
+    qs, _ = run("''A museum alone will not alleviate poverty,'' he said on Saturday.")
+    assert qs[0].text == "A museum alone will not alleviate poverty" and qs[0].direct and qs[0].cue == "said"
+
+
+def test_a_trailing_cue_attributes_everything_before_its_comma():
+    text = "Clinton had told police that she did not want the escort, but the NYPD overruled that request, the source added."
+    qs, _ = run(text)
+    whole = next(q for q in qs if q.cue == "added")
+    assert whole.text == "Clinton had told police that she did not want the escort, but the NYPD overruled that request"
+    assert whole.speaker_text == "the source"
+
+
+def test_a_quoted_phrase_inside_reported_speech_is_the_whole_clause():
+    qs, _ = run("Donald Trump says the United States’ military is “depleted” and weak.")
+    q = next(q for q in qs if q.cue == "says")
+    assert q.text == "the United States’ military is “depleted” and weak" and not q.direct
+
+
+def test_a_sentence_quoted_again_on_its_own_is_a_quote_of_its_own():
+    text = ("He added, “I have total confidence in President Trump. He’s the only one who can get this done.” Later, "
+            "“He’s the only one who can get this done,” Rutte insisted.")
+    qs, _ = run(text)
+    texts = [q.text for q in qs]
+    assert texts.count("He’s the only one who can get this done.") + texts.count("He’s the only one who can get this done") == 2
+    assert "I have total confidence in President Trump." in texts
+
+
+def test_a_person_as_object_is_not_what_was_said():
+    qs, _ = run("President Donald Trump welcomed NATO Secretary General Mark Rutte to the White House for a meeting.")
+    assert qs == []
+    qs, _ = run("He blasted the American media for being dishonest.")
+    assert qs[0].text == "the American media for being dishonest"

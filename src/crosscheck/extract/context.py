@@ -79,6 +79,14 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
+        if text.startswith("''", i) and (i == 0 or not text[i - 1].isalnum()):  # ''typewritten double quotes''
+            j = text.find("''", i + 2)
+            stop = text.find("\n", i + 2)
+            end = j if j >= 0 and (stop < 0 or j < stop) else (stop if stop >= 0 else n)
+            if end > i + 2:
+                spans.append((i + 2, end))
+            i = end + 2 if end == j else end
+            continue
         if ch in OPEN_QUOTES:
             close = OPEN_QUOTES[ch]
             j = i + 1

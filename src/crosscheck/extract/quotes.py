@@ -115,9 +115,11 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
         cands = [t for t in doc[region_start:region_end] if _is_cue(ctx, t)]
         cands.sort(key=lambda t: min(abs(t.idx - qs), abs(t.idx - qe)))
         speaker = None
+        cue_tok = None
         for cue in cands:
             speaker = _subject_of(ctx, table, cue)
             if speaker is not None:
+                cue_tok = cue
                 break
         if speaker is None:
             acc = _according_to(ctx, table, ctx.sents[s1])
@@ -132,12 +134,20 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
             continue  # a scare quote ("tough"), not a quotation
         if speaker is None and len(words) < 3:
             continue
+        if cue_tok is not None and not whole_sentence:
+            clause = _clause_around(ctx, cue_tok, content_start, content_end, qs, qe)
+            if clause is not None:  # a quoted phrase inside reported speech: the statement is the whole clause
+                quotes.append((*clause, False, speaker))
+                last_speaker, last_end = speaker, qe
+                continue
         quotes.append((content_start, content_end, True, speaker))
         if speaker is not None:
             last_speaker, last_end = speaker, qe
     quotes.extend(_transcript_turns(ctx, table, [(s, e) for s, e, _, _ in quotes]))
     quotes.sort(key=lambda q: q[0])
     quotes = _join_interrupted(text, quotes)
+    quotes = _join_resumed(text, quotes)
+    quotes = _split_repeated(ctx, quotes)
     quotes.extend(_reported(ctx, table, [(s, e) for s, e, _, _ in quotes]))
     quotes.sort(key=lambda q: q[0])
     return [_record(ctx, table, k, q) for k, q in enumerate(quotes)]
@@ -197,12 +207,82 @@ def _join_interrupted(text: str, quotes: list[tuple[int, int, bool, Speaker | No
     return out
 
 
+def _clause_around(ctx: DocContext, cue: Token, s: int, e: int, qs: int, qe: int) -> tuple[int, int] | None:
+    """The reported clause that holds a quoted phrase: "Trump says the military is “depleted”" states that the
+    military is depleted, in the speaker's words only in part. None when the cue's content is the quote itself or
+    does not hold it."""
+    sent = ctx.sentence(cue)
+    span = _content_of(ctx, cue, sent, quoted_clause=True)
+    if span is None:
+        return None
+    cs, ce = _trim(ctx.text, *span)
+    if not (cs <= qs and e <= ce) or ce - cs < (e - s) + 8:
+        return None
+    before, after = ctx.text[cs:qs].strip(" “\"'‘"), ctx.text[qe:ce].strip(" ”\"'’.,;:!?")
+    if before.endswith(",") and not after:  # "Later, “He's the only one ...,” Rutte insisted": an opening adverbial
+        return None
+    return cs, ce
+
+
+def _fold(s: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", "", s.lower().replace("’", "'")).split())
+
+
+def _split_repeated(ctx: DocContext, quotes: list[tuple[int, int, bool, Speaker | None]]) -> list[tuple[int, int, bool, Speaker | None]]:
+    """A sentence that the article quotes again on its own elsewhere ("“I have total confidence in President Trump.
+    He's the only one who can get this done.” ... “He's the only one who can get this done,” Rutte insisted") is a
+    statement of its own: the longer quotation is cut before and after it, so that both occurrences are one quote."""
+    direct = {_fold(ctx.text[s:e]) for s, e, d, _ in quotes if d}
+    out: list[tuple[int, int, bool, Speaker | None]] = []
+    for q in quotes:
+        s, e, d, sp = q
+        if not d:
+            out.append(q)
+            continue
+        cuts: set[int] = set()
+        first = _token_at(ctx.doc, s)
+        last = _token_at(ctx.doc, e - 1)
+        if first is not None and last is not None:
+            for k in range(ctx.sent_of[first.i], ctx.sent_of[last.i] + 1):
+                sent = ctx.sents[k]
+                a, b = _trim(ctx.text, max(s, sent.start_char), min(e, sent.end_char))
+                if (a, b) != (s, e) and b > a and _fold(ctx.text[a:b]) in direct:
+                    cuts.update((a, b))
+        if not cuts:
+            out.append(q)
+            continue
+        bounds = sorted({s, e, *cuts})
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            a, b = _trim(ctx.text, a, b)
+            if b > a:
+                out.append((a, b, d, sp))
+    return out
+
+
+def _join_resumed(text: str, quotes: list[tuple[int, int, bool, Speaker | None]]) -> list[tuple[int, int, bool, Speaker | None]]:
+    """A quotation resumed after its attribution ("“These are strange days,” said Peter Morgan, a lawyer. “I don't
+    know what his intentions are.”") is one statement: the second part has no cue of its own, the attribution sits
+    between the two in the same paragraph and names the first part's speaker."""
+    out: list[tuple[int, int, bool, Speaker | None]] = []
+    for q in quotes:
+        if out and q[2] and out[-1][2]:
+            ps, pe, _, psp = out[-1]
+            gap = text[pe:q[0]].strip(" ,.!?“”\"'‘’")
+            own_cue = q[3] is not None and q[3].start is not None
+            if (psp is not None and psp.start is not None and pe <= psp.start < q[0] and not own_cue and "\n" not in gap
+                    and len(gap) < 400 and not any(c in gap for c in "“”\"")):
+                out[-1] = (ps, q[1], True, psp)
+                continue
+        out.append(q)
+    return out
+
+
 def _reported(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]]) -> list[tuple[int, int, bool, Speaker | None]]:
     """Reported speech: "X said (that) CLAUSE", "CLAUSE, X said", "according to X, CLAUSE"."""
     doc = ctx.doc
     out: list[tuple[int, int, bool, Speaker | None]] = []
 
-    stance = ctx.kb.words("stance_verbs") | ctx.kb.words("speech_verbs")
+    stance = ctx.kb.words("stance_verbs") | ctx.kb.words("speech_verbs") | ctx.kb.words("judging_verbs")
 
     for sent in ctx.sents:
         acc = _according_to(ctx, table, sent)
@@ -235,14 +315,7 @@ def _reported(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]])
     return out
 
 
-#: verbs whose content can be a noun phrase ("cited the election", "called for a ban", "criticized the plan")
-NP_CONTENT = {"cite", "mention", "criticize", "criticise", "attack", "blast", "praise", "condemn", "welcome", "propose",
-              "support", "oppose", "deny", "demand", "announce", "describe", "reveal", "dismiss", "reject", "recommend",
-              "favor", "favour", "back", "endorse", "promise", "pledge", "vow", "call", "acknowledge", "claim", "predict",
-              "estimate", "want", "seek", "expect", "fear"}
-
-
-def _content_of(ctx: DocContext, verb: Token, sent: Span) -> tuple[int, int] | None:
+def _content_of(ctx: DocContext, verb: Token, sent: Span, quoted_clause: bool = False) -> tuple[int, int] | None:
     """The character span of what a cue verb attributes: its clause ("said (that) ..."), its infinitive ("wants to
     ..."), the rest of the sentence around a parenthetical cue ("Too often, Mr. Clarke said, the debate ..."), or,
     for verbs that take one, its object ("cited the election", "called for a ban")."""
@@ -253,7 +326,10 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span) -> tuple[int, int] | N
             return None
         return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
-    comp = next((c for c in verb.children if c.dep_ == "ccomp" and not ctx.quoted[c.i]), None)
+    trailing = _before_trailing_cue(ctx, verb, sent)
+    if trailing is not None:
+        return span_of(trailing)
+    comp = next((c for c in verb.children if c.dep_ == "ccomp" and (quoted_clause or not ctx.quoted[c.i])), None)
     if comp is not None:
         return span_of(list(comp.subtree))
     if verb.dep_ == "parataxis" and verb.head.sent == verb.sent:
@@ -264,7 +340,7 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span) -> tuple[int, int] | N
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None)
     if xcomp is not None:
         return span_of(list(xcomp.subtree))
-    if lemma not in NP_CONTENT:
+    if lemma not in ctx.kb.words("np_content_verbs"):
         return None
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in ("for", "on") and lemma == "call":
@@ -273,9 +349,41 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span) -> tuple[int, int] | N
                 toks = sorted([*pobj.subtree, *[t for x in verb.children if x.dep_ == "xcomp" for t in x.subtree]], key=lambda t: t.i)
                 return span_of(toks)
     dobj = next((c for c in verb.children if c.dep_ == "dobj" and not ctx.quoted[c.i]), None)
-    if dobj is not None and dobj.pos_ not in ("PRON",):
-        return span_of(list(dobj.subtree))
-    return None
+    if dobj is None or dobj.pos_ == "PRON":
+        return None
+    toks = list(dobj.subtree)
+    # what is said of the object: "called a former Miss Universe “disgusting”", "blasted the media for being dishonest"
+    for c in verb.children:
+        if c.i > dobj.i and (c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")
+                             or (c.dep_ == "prep" and c.lower_ in ("for", "of") and lemma in ctx.kb.words("judging_verbs"))):
+            toks.extend(c.subtree)
+    if len(toks) == len(list(dobj.subtree)) and table_is_person(ctx, dobj):
+        return None  # "welcomed Rutte", "praised Trump": a person alone is whom the act is about, not what is said
+    return span_of(sorted(toks, key=lambda t: t.i))
+
+
+def table_is_person(ctx: DocContext, tok: Token) -> bool:
+    return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and any(t.ent_type_ == "PERSON" for t in tok.subtree))
+
+
+def _before_trailing_cue(ctx: DocContext, verb: Token, sent: Span) -> list[Token] | None:
+    """"CLAUSE, X said." / "CLAUSE, said X, a lawyer." with the cue and its speaker after the sentence's last comma
+    and nothing of their own to say: what they said is everything before that comma, whatever the parser attached
+    the cue to ("Clinton had told police ..., but the NYPD overruled that request, the source added")."""
+    subj = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    if subj is None:
+        return None
+    left = min(subj.left_edge.i, verb.i)
+    right = max(t.i for t in verb.subtree)
+    if left - 2 < sent.start or right < sent.end - 1 - sum(1 for t in sent[-3:] if t.is_punct or ctx.quoted[t.i]):
+        return None
+    before = ctx.doc[left - 1]
+    if before.text not in (",", "—", "--") and not (before.is_quote and ctx.doc[left - 2].text == ","):
+        return None
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > verb.i for c in verb.children):
+        return None
+    content = [t for t in sent if t.i < left and not (t.is_punct and t.i >= left - 2)]
+    return content if len(content) >= 3 else None
 
 
 def _record(ctx: DocContext, table: ActorTable, k: int, q: tuple[int, int, bool, Speaker | None]) -> Quote:
