@@ -137,3 +137,17 @@ def test_a_person_as_object_is_not_what_was_said():
     assert qs == []
     qs, _ = run("He blasted the American media for being dishonest.")
     assert qs[0].text == "the American media for being dishonest"
+
+
+def test_speakers_after_a_question_mark_a_dash_or_a_transcript_label():
+    qs, _ = run("“Why isn't this proof that Wells is too big to manage?” Vitter demanded.")
+    assert qs[0].speaker_text == "Vitter" and qs[0].text.startswith("Why isn't this proof")
+    qs, _ = run("Readers wrote in.\n“Maybe we can build a wall around the whole campaign.” ― Steve Quinlan\n")
+    assert qs[0].speaker_text == "Steve Quinlan"
+    qs, _ = run("The transcript:\n\n“WALLACE: Let's start with breaking news on the debate story tonight.”\n")
+    assert qs[0].speaker_text == "WALLACE" and qs[0].text.startswith("Let's start")
+
+
+def test_a_short_unattributed_fragment_is_a_term_not_a_quotation():
+    qs, _ = run("The two presidents introduced the “War On Drugs,” which failed.")
+    assert qs == []

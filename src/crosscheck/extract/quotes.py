@@ -32,7 +32,9 @@ class Speaker:
 
 
 def _is_cue(ctx: DocContext, tok: Token) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in ctx.kb.words("speech_verbs") and not ctx.quoted[tok.i]
+    lemma = tok.lemma_.lower()
+    return (tok.pos_ in ("VERB", "AUX") and (lemma in ctx.kb.words("speech_verbs") or lemma in ctx.kb.words("direct_cue_verbs"))
+            and not ctx.quoted[tok.i])
 
 
 def _subject_of(ctx: DocContext, table: ActorTable, verb: Token) -> Speaker | None:
@@ -104,6 +106,11 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
         content_start, content_end = _trim(text, qs, qe)
         if content_end <= content_start:
             continue
+        label = _LABEL.match(text, content_start, content_end)
+        turn: Speaker | None = None
+        if label:  # "“WALLACE: Let's start with ...”": a transcript quoted whole
+            turn = _named(ctx, table, label.start("name"), label.end("name"), ":")
+            content_start = label.end()
         words = text[content_start:content_end].split()
         first_tok = _token_at(doc, content_start)
         last_tok = _token_at(doc, max(content_start, content_end - 1))
@@ -114,9 +121,9 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
         region_start, region_end = ctx.sents[s1].start, ctx.sents[s2].end
         cands = [t for t in doc[region_start:region_end] if _is_cue(ctx, t)]
         cands.sort(key=lambda t: min(abs(t.idx - qs), abs(t.idx - qe)))
-        speaker = None
+        speaker = turn
         cue_tok = None
-        for cue in cands:
+        for cue in cands if speaker is None else []:
             speaker = _subject_of(ctx, table, cue)
             if speaker is not None:
                 cue_tok = cue
@@ -127,13 +134,15 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
                 speaker = acc[0]
         if speaker is None and s1 > 0:
             speaker = _introduced_by(ctx, table, ctx.sents[s1 - 1], qs)
+        if speaker is None:
+            speaker = _signed(ctx, table, qe)
+        if speaker is None and s2 + 1 < len(ctx.sents):
+            speaker = _said_after(ctx, table, ctx.sents[s2 + 1], qe)
         whole_sentence = _fills_sentences(ctx, content_start, content_end, s1, s2)
         if speaker is None and whole_sentence and last_speaker is not None and _same_or_next_paragraph(text, last_end, qs):
             speaker = Speaker(last_speaker.actor, last_speaker.text, None, None, None)
-        if speaker is None and len(words) < 3 and not whole_sentence:
-            continue  # a scare quote ("tough"), not a quotation
-        if speaker is None and len(words) < 3:
-            continue
+        if speaker is None and (len(words) < 3 or (not whole_sentence and len(words) < 6)):
+            continue  # a scare quote ("tough"), a title or a term inside narration, with no one saying it
         if cue_tok is not None and not whole_sentence:
             clause = _clause_around(ctx, cue_tok, content_start, content_end, qs, qe)
             if clause is not None:  # a quoted phrase inside reported speech: the statement is the whole clause
@@ -159,6 +168,37 @@ def _introduced_by(ctx: DocContext, table: ActorTable, prev: Span, quote_start: 
         return None
     for tok in reversed(list(prev)):
         if _is_cue(ctx, tok):
+            return _subject_of(ctx, table, tok)
+    return None
+
+
+_LABEL = re.compile(r"(?P<name>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):[ \t]+")
+_SIGNATURE = re.compile(r"[”\"'’]*[ \t\xa0]*[―—–-]{1,2}[ \t\xa0]*(?P<name>[A-Z][\w.'’-]*(?:[ \xa0][A-Z][\w.'’-]*){0,4})[^\n]{0,80}$", re.M)
+
+
+def _named(ctx: DocContext, table: ActorTable, start: int, end: int, cue: str) -> Speaker:
+    tok = _token_at(ctx.doc, start)
+    actor = table.token_actor.get(tok.i) if tok is not None else None
+    if actor is not None and table.actors[actor].kind not in ("person", "organization", "group", "country"):
+        actor = None
+    return Speaker(actor, ctx.text[start:end], start, end, cue)
+
+
+def _signed(ctx: DocContext, table: ActorTable, quote_end: int) -> Speaker | None:
+    """A quotation signed after a dash at the end of its paragraph ("“Maybe we can build a wall.” ― Steve Quinlan")."""
+    m = _SIGNATURE.match(ctx.text, quote_end)
+    if m is None:
+        return None
+    return _named(ctx, table, m.start("name"), m.end("name"), ctx.text[quote_end:m.start("name")].strip(" \t\xa0”\"'’"))
+
+
+def _said_after(ctx: DocContext, table: ActorTable, nxt: Span, quote_end: int) -> Speaker | None:
+    """A quotation ending in ? or ! that the parser cut off from its attribution: "“Why isn't this proof?” Vitter
+    demanded." The next sentence must begin right after the closing mark with a cue that has nothing else to say."""
+    if ctx.text[quote_end:nxt.start_char].strip(" ”\"'’") or ctx.text[max(0, quote_end - 1):quote_end] not in "?!":
+        return None
+    for tok in nxt[:8]:
+        if _is_cue(ctx, tok) and not any(c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > tok.i for c in tok.children):
             return _subject_of(ctx, table, tok)
     return None
 
@@ -357,8 +397,8 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span, quoted_clause: bool = 
         if c.i > dobj.i and (c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")
                              or (c.dep_ == "prep" and c.lower_ in ("for", "of") and lemma in ctx.kb.words("judging_verbs"))):
             toks.extend(c.subtree)
-    if len(toks) == len(list(dobj.subtree)) and table_is_person(ctx, dobj):
-        return None  # "welcomed Rutte", "praised Trump": a person alone is whom the act is about, not what is said
+    if len(toks) == len(list(dobj.subtree)) and lemma in ctx.kb.words("person_object_verbs") and table_is_person(ctx, dobj):
+        return None  # "welcomed Rutte", "called Putin": a person alone is whom the act is about, not what is said
     return span_of(sorted(toks, key=lambda t: t.i))
 
 
