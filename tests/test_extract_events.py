@@ -160,3 +160,17 @@ def test_a_killing_that_lost_its_subject_is_the_strike_named_before_it():
                  "Russian missile strike on the port of Odesa killed at least 12 people.")
     assault = [(a, e) for t, a, _, e in evs if t == "ASSAULT"]
     assert len(assault) == 1 and assault[0][0] == ["Russia"] and assault[0][1].quantities
+
+
+def test_recipients_one_step_further_out():
+    """With no object of its own, the act is aimed at the subject of what is demanded, a prepositional phrase of the
+    verb, the object of a purpose clause, or the one a threat's condition is on."""
+    cases = {
+        "The United States on Thursday demanded that North Korea forsake its nuclear program.": ("REQUEST", "North Korea"),
+        "Serbia lodged an official protest with Albania today.": ("PROTEST", "Albania"),
+        "The Azerbaijani parliament threatened on Monday to break relations with Russia.": ("THREATEN", "Russia"),
+        "Syrian villagers threatened today to hold a general strike unless Israel rescinded the annexation.": ("THREATEN", "Israel"),
+    }
+    for text, (kind, target) in cases.items():
+        evs = _events(text)
+        assert any(t == kind and target in [name for name, _ in r] for t, _, r in evs), (text, evs)

@@ -229,7 +229,48 @@ def _recipients_verb(ctx: DocContext, table: ActorTable, tok: Token, pat: EventP
                         for o in p.children:
                             if o.dep_ == "pobj":
                                 out.extend(_arg_actors(ctx, table, o))
-    return out
+    return out or _recipients_beyond(ctx, table, tok)
+
+
+#: prepositions whose object, when nothing else names one, is the party an act is aimed at or takes place in
+FALLBACK_PREPS = {"to", "with", "from", "against", "on", "at", "in", "into", "over", "toward", "towards", "for", "upon",
+                  "across", "inside", "throughout"}
+
+
+def _recipients_beyond(ctx: DocContext, table: ActorTable, tok: Token, depth: int = 0) -> list[int]:
+    """When the verb names no recipient of its own, the party the act is aimed at is found one step further out:
+    the subject of what is demanded or refused ("demanded that the US cancel plans"), any prepositional phrase of
+    the verb ("lodged a protest with Albania", "imposed a curfew in Cizre"), the object's own modifiers ("an
+    admission by Moscow") and the object of a purpose clause ("send material to help defend Saudi Arabia")."""
+    def pobjs(head: Token, preps: set[str]) -> list[int]:
+        return [a for c in head.children if c.dep_ == "prep" and c.lower_ in preps
+                for o in c.children if o.dep_ == "pobj" for a in _arg_actors(ctx, table, o)]
+
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            subj = next((s for s in c.children if s.dep_ in SUBJ), None)
+            if subj is not None and (found := _arg_actors(ctx, table, subj)):
+                return found
+    found = pobjs(tok, FALLBACK_PREPS)
+    if found:
+        return found
+    for c in tok.children:
+        if c.dep_ == "dobj" and (found := pobjs(c, {"of", "by", "from", "in", "on", "against", "to", "for", "with"})):
+            return found
+    for c in tok.children:  # "threatened to break relations with Russia", "sent material to help defend Saudi Arabia"
+        if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children) and depth < 2:
+            for v in [c, *(x for x in c.children if x.dep_ == "xcomp")]:
+                for o in v.children:
+                    if o.dep_ == "dobj" and (found := _arg_actors(ctx, table, o)):
+                        return found
+            if found := _recipients_beyond(ctx, table, c, depth + 1):
+                return found
+    for c in tok.subtree:  # "threatened to strike unless Israel rescinded the annexation": the one the condition is on
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children) and depth == 0:
+            subj = next((x for x in c.children if x.dep_ in SUBJ), None)
+            if subj is not None and (found := _arg_actors(ctx, table, subj)):
+                return found
+    return []
 
 
 def _actors_verb(ctx: DocContext, table: ActorTable, tok: Token) -> list[int]:
