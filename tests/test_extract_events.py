@@ -174,3 +174,13 @@ def test_recipients_one_step_further_out():
     for text, (kind, target) in cases.items():
         evs = _events(text)
         assert any(t == kind and target in [name for name, _ in r] for t, _, r in evs), (text, evs)
+
+
+def test_people_located_in_a_place_and_an_unknown_office_holder_take_its_country():
+    evs = _events("Demonstrators in Baghdad blocked a road to show their disapproval of the United States' policies.")
+    assert any(a and a[0][1] == "IRQ" for _, a, _ in evs), evs
+    evs = _events("Ousted President Askar Akayev has agreed to resign without returning to Kyrgyzstan.")
+    assert any(a and a[0] == ("Askar Akayev", "KGZ") for _, a, _ in evs), evs
+    # two countries in the sentence: no guess
+    evs = _events("President Askar Akayev criticized Russia and China on Monday.")
+    assert all(a[0][1] is None for _, a, _ in evs if a and a[0][0] == "Askar Akayev"), evs

@@ -198,6 +198,7 @@ def extract(ctx: DocContext) -> ActorTable:
     for a in table.actors:
         if a.kind == "person":
             _person_details(ctx, table, a)
+    _office_country(ctx, table)
     _nominals(ctx, table)
     _pronouns(ctx, table)
     for a in table.actors:
@@ -531,6 +532,28 @@ def _apply_roles(a: ActorBuild, roles: list[str], affs: set[str], country: str |
     a.affiliations |= affs
     if country and roles and not a.stated_country:
         a.country, a.stated_country = country, True
+
+
+def _office_country(ctx: DocContext, table: ActorTable) -> None:
+    """A national office holder the gazetteer does not know and the text gives no country ("Ousted President Askar
+    Akayev has agreed to resign without returning to Kyrgyzstan") holds office in the one country that the sentence
+    naming them places everything in; with two countries or none the country stays unknown."""
+    doc = ctx.doc
+    for idx, a in enumerate(table.actors):
+        if a.kind != "person" or a.country is not None or a.known is not None or a.sector not in ("GOV", "MIL"):
+            continue
+        names = sorted(s for s, _e, form in a.mentions if form == "name")
+        if not names:
+            continue
+        span = doc.char_span(names[0], names[0] + 1, alignment_mode="expand")
+        if span is None:
+            continue
+        sent = ctx.sentence(span[0])
+        found = {table.actors[o].country for t in sent if (o := table.token_actor.get(t.i)) is not None and o != idx
+                 and table.actors[o].kind in ("country", "location")}
+        found.discard(None)
+        if len(found) == 1:
+            a.country = found.pop()
 
 
 def _person_details(ctx: DocContext, table: ActorTable, a: ActorBuild) -> None:

@@ -97,9 +97,10 @@ def _arg_actors(ctx: DocContext, table: ActorTable, tok: Token, depth: int = 0) 
                 out.extend(_arg_actors(ctx, table, c, depth + 1))
                 if out:
                     break
-        if not out:  # "the port of Odesa", "negotiators from Turkey and Ukraine"
+        if not out:  # "the port of Odesa", "negotiators from Turkey and Ukraine", "demonstrators in Baghdad"
+            preps = ("of", "from", "in", "inside") if tok.lemma_.lower() in ctx.kb.words("people_nouns") else ("of", "from")
             for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in ("of", "from") and c.i > tok.i:
+                if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i:
                     for p in c.children:
                         if p.dep_ == "pobj":
                             out.extend(_arg_actors(ctx, table, p, depth + 1))
