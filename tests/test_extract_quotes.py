@@ -151,3 +151,14 @@ def test_speakers_after_a_question_mark_a_dash_or_a_transcript_label():
 def test_a_short_unattributed_fragment_is_a_term_not_a_quotation():
     qs, _ = run("The two presidents introduced the “War On Drugs,” which failed.")
     assert qs == []
+
+
+def test_a_clause_the_parser_hung_on_the_cue_still_belongs_to_what_was_said():
+    qs, _ = run("The mayor said that it was too early to tell, and there was no evidence yet of terrorism.")
+    q = next(q for q in qs if q.cue == "said")
+    assert q.text.startswith("it was too early") and q.text.endswith("of terrorism")
+
+
+def test_a_label_keeps_whom_it_names_and_its_closing_mark():
+    qs, _ = run("He called a former Miss Universe “disgusting” and left the stage.")
+    assert qs[0].text == "a former Miss Universe “disgusting”" and not qs[0].direct

@@ -371,7 +371,7 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span, quoted_clause: bool = 
         return span_of(trailing)
     comp = next((c for c in verb.children if c.dep_ == "ccomp" and (quoted_clause or not ctx.quoted[c.i])), None)
     if comp is not None:
-        return span_of(list(comp.subtree))
+        return span_of(list(comp.subtree) + _continued(ctx, verb, comp))
     if verb.dep_ == "parataxis" and verb.head.sent == verb.sent:
         inside = {t.i for t in verb.subtree}
         rest = [t for t in sent if t.i not in inside and not t.is_punct]
@@ -379,7 +379,7 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span, quoted_clause: bool = 
     lemma = verb.lemma_.lower()
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None)
     if xcomp is not None:
-        return span_of(list(xcomp.subtree))
+        return span_of(list(xcomp.subtree) + _continued(ctx, verb, xcomp))
     if lemma not in ctx.kb.words("np_content_verbs"):
         return None
     for c in verb.children:
@@ -389,7 +389,7 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span, quoted_clause: bool = 
                 toks = sorted([*pobj.subtree, *[t for x in verb.children if x.dep_ == "xcomp" for t in x.subtree]], key=lambda t: t.i)
                 return span_of(toks)
     dobj = next((c for c in verb.children if c.dep_ == "dobj" and not ctx.quoted[c.i]), None)
-    if dobj is None or dobj.pos_ == "PRON":
+    if dobj is None or (dobj.pos_ == "PRON" and not (quoted_clause and dobj.lower_ not in ("what", "which", "that"))):
         return None
     toks = list(dobj.subtree)
     # what is said of the object: "called a former Miss Universe “disgusting”", "blasted the media for being dishonest"
@@ -404,6 +404,25 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span, quoted_clause: bool = 
 
 def table_is_person(ctx: DocContext, tok: Token) -> bool:
     return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and any(t.ent_type_ == "PERSON" for t in tok.subtree))
+
+
+def _continued(ctx: DocContext, verb: Token, content: Token) -> list[Token]:
+    """A second clause the parser hung on the cue instead of on what was said ("said that it was too early to tell,
+    and there was no evidence yet"; "agreed to share a currency and rely on one another"): a conjunct with a subject
+    of its own or in the infinitive, right after the content, that is not a speech act itself."""
+    out: list[Token] = []
+    end = max(t.i for t in content.subtree)
+    for c in verb.children:
+        if c.i <= end or c.dep_ != "conj" or _is_cue(ctx, c) or ctx.quoted[c.i]:
+            continue
+        between = ctx.doc[end + 1:c.left_edge.i]
+        if any(t.dep_ not in ("cc", "punct", "advmod") for t in between):
+            break
+        has_subject = any(x.dep_ in SUBJECTS or x.dep_ == "expl" for x in c.children)
+        if has_subject or content.dep_ == "xcomp":
+            out.extend(t for t in ctx.doc[end + 1:c.right_edge.i + 1])
+            end = c.right_edge.i
+    return out
 
 
 def _before_trailing_cue(ctx: DocContext, verb: Token, sent: Span) -> list[Token] | None:
@@ -428,6 +447,9 @@ def _before_trailing_cue(ctx: DocContext, verb: Token, sent: Span) -> list[Token
 
 def _record(ctx: DocContext, table: ActorTable, k: int, q: tuple[int, int, bool, Speaker | None]) -> Quote:
     s, e, direct, sp = q
+    inside = ctx.text[s:e]
+    if inside.count("“") > inside.count("”") and ctx.text[e:e + 1] == "”":  # keep the closing mark of a quoted word
+        e += 1
     return Quote(id=f"q{k + 1}", text=ctx.text[s:e], start=s, end=e, direct=direct,
                  speaker=f"@{sp.actor}" if sp and sp.actor is not None else None,
                  speaker_text=sp.text if sp else None, speaker_start=sp.start if sp else None,
