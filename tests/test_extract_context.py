@@ -1,5 +1,8 @@
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from crosscheck.extract.context import parse_published, quote_spans
 from tests.conftest import make_ctx
 
@@ -27,3 +30,12 @@ def test_quote_spans_typewritten_double_quotes():
     text = "''It was destined to fail,'' he said. Rock 'n' roll isn''t quoted."
     spans = quote_spans(text)
     assert [text[s:e] for s, e in spans] == ["It was destined to fail,"]
+
+
+@given(st.text(alphabet="ab \n'\"“”«»„x.", max_size=60))
+def test_quote_spans_are_ordered_and_inside_one_paragraph(text):
+    spans = quote_spans(text)
+    assert all(0 < s < e <= len(text) for s, e in spans)
+    assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False))
+    assert all("\n" not in text[s:e] for s, e in spans)
+    assert all(text[s - 1] in "“\"«„'" for s, _ in spans)

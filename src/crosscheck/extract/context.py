@@ -70,6 +70,10 @@ class DocContext:
 
 
 OPEN_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
+_OPENER = re.compile("''|[" + "".join(OPEN_QUOTES) + "]")
+#: where a quotation opened by each mark stops: its closing mark, the paragraph's end, or (after a straight mark) a
+#: curly opening mark
+_STOPS = {o: re.compile("[" + re.escape(c) + "\n" + ("“" if o == '"' else "") + "]") for o, c in OPEN_QUOTES.items()}
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -78,6 +82,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     i, n = 0, len(text)
     while i < n:
+        m = _OPENER.search(text, i)
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
         if text.startswith("''", i) and (i == 0 or not text[i - 1].isalnum()):  # ''typewritten double quotes''
             j = text.find("''", i + 2)
@@ -89,9 +97,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             continue
         if ch in OPEN_QUOTES:
             close = OPEN_QUOTES[ch]
-            j = i + 1
-            while j < n and text[j] != close and text[j] != "\n" and not (ch == '"' and text[j] == "“"):
-                j += 1
+            stop = _STOPS[ch].search(text, i + 1)
+            j = stop.start() if stop else n
             if j < n and text[j] == close:
                 if j > i + 1:
                     spans.append((i + 1, j))
