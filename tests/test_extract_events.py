@@ -184,3 +184,8 @@ def test_people_located_in_a_place_and_an_unknown_office_holder_take_its_country
     # two countries in the sentence: no guess
     evs = _events("President Askar Akayev criticized Russia and China on Monday.")
     assert all(a[0][1] is None for _, a, _ in evs if a and a[0][0] == "Askar Akayev"), evs
+
+
+def test_naming_something_is_not_an_act():
+    evs = _events("Zelenskyy called the strike a deliberate attack on the world's food supply.")
+    assert not any(t == "CONSULT" for t, _, _ in evs), evs

@@ -74,6 +74,8 @@ def _pattern_for(ctx: DocContext, tok: Token) -> EventPattern | None:
     if nxt is not None and nxt.text == "-" and not tok.whitespace_ and not nxt.whitespace_:
         return None  # the first half of a word: "deal-making", "peace-talks-style"
     if pos == "VERB":
+        if any(c.dep_ == "oprd" for c in tok.children):
+            return None  # "called the strike “a deliberate attack”", "branded him a traitor": naming, not an act
         obj = next((c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "acomp")), None)
         pats = [p for p in pats if p.fits_object(obj)]
     kids = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "compound", "amod")}
