@@ -538,17 +538,14 @@ def _office_country(ctx: DocContext, table: ActorTable) -> None:
     """A national office holder the gazetteer does not know and the text gives no country ("Ousted President Askar
     Akayev has agreed to resign without returning to Kyrgyzstan") holds office in the one country that the sentence
     naming them places everything in; with two countries or none the country stays unknown."""
-    doc = ctx.doc
     for idx, a in enumerate(table.actors):
         if a.kind != "person" or a.country is not None or a.known is not None or a.sector not in ("GOV", "MIL"):
             continue
-        names = sorted(s for s, _e, form in a.mentions if form == "name")
-        if not names:
+        first = min((s for s, _e, form in a.mentions if form == "name"), default=None)
+        tok = ctx.token_at(first) if first is not None else None
+        if tok is None:
             continue
-        span = doc.char_span(names[0], names[0] + 1, alignment_mode="expand")
-        if span is None:
-            continue
-        sent = ctx.sentence(span[0])
+        sent = ctx.sentence(tok)
         found = {table.actors[o].country for t in sent if (o := table.token_actor.get(t.i)) is not None and o != idx
                  and table.actors[o].kind in ("country", "location")}
         found.discard(None)

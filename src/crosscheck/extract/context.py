@@ -57,6 +57,11 @@ class DocContext:
     def sentence(self, token: Token) -> Span:
         return self.sents[self.sent_of[token.i]]
 
+    def token_at(self, char: int) -> Token | None:
+        """The token that holds the character at ``char`` (or the next one, inside whitespace)."""
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
     def line_bounds(self, start: int, end: int | None = None) -> tuple[int, int]:
         """Where the line holding ``text[start:end]`` begins, and where it ends (its newline, or the text's end)."""
         first = self.text.rfind("\n", 0, start) + 1

@@ -207,8 +207,7 @@ def _recipients_verb(ctx: DocContext, table: ActorTable, tok: Token, pat: EventP
             # "ruled out NATO membership for Ukraine": when the object is a thing, not an actor, the party it
             # concerns is the object's "for"/"to" phrase rather than a name modifying it
             if c.dep_ == "dobj" and table.token_actor.get(c.i) is None and c.pos_ == "NOUN":
-                concerned = [a for p in c.children if p.dep_ == "prep" and p.lower_ in ("for", "to")
-                             for o in p.children if o.dep_ == "pobj" for a in _arg_actors(ctx, table, o)]
+                concerned = _prep_objects(ctx, table, c, {"for", "to"})
                 if concerned:
                     out.extend(concerned)
                     continue
@@ -227,17 +226,21 @@ def _recipients_verb(ctx: DocContext, table: ActorTable, tok: Token, pat: EventP
         for c in tok.children:
             if c.dep_ in ("dobj",) or (c.dep_ == "prep" and c.lower_ in ("by", "over", "via")):
                 c = next((p for p in c.children if p.dep_ == "pobj"), c) if c.dep_ == "prep" else c
-                for p in c.children:
-                    if p.dep_ == "prep" and p.lower_ in ("for", "to", "on", "against", "with"):
-                        for o in p.children:
-                            if o.dep_ == "pobj":
-                                out.extend(_arg_actors(ctx, table, o))
+                out.extend(_prep_objects(ctx, table, c, {"for", "to", "on", "against", "with"}))
     return out or _recipients_beyond(ctx, table, tok)
 
 
+def _prep_objects(ctx: DocContext, table: ActorTable, head: Token, preps: set[str] | frozenset[str]) -> list[int]:
+    """The actors named by the objects of ``head``'s prepositions among ``preps``, in order."""
+    return [a for c in head.children if c.dep_ == "prep" and c.lower_ in preps
+            for o in c.children if o.dep_ == "pobj" for a in _arg_actors(ctx, table, o)]
+
+
 #: prepositions whose object, when nothing else names one, is the party an act is aimed at or takes place in
-FALLBACK_PREPS = {"to", "with", "from", "against", "on", "at", "in", "into", "over", "toward", "towards", "for", "upon",
-                  "across", "inside", "throughout"}
+FALLBACK_PREPS = frozenset({"to", "with", "from", "against", "on", "at", "in", "into", "over", "toward", "towards", "for",
+                            "upon", "across", "inside", "throughout"})
+#: an object's own prepositions that name the party it concerns ("an admission by Moscow", "aid to Serbia")
+OBJECT_PREPS = frozenset({"of", "by", "from", "in", "on", "against", "to", "for", "with"})
 
 
 def _recipients_beyond(ctx: DocContext, table: ActorTable, tok: Token, depth: int = 0) -> list[int]:
@@ -245,20 +248,16 @@ def _recipients_beyond(ctx: DocContext, table: ActorTable, tok: Token, depth: in
     the subject of what is demanded or refused ("demanded that the US cancel plans"), any prepositional phrase of
     the verb ("lodged a protest with Albania", "imposed a curfew in Cizre"), the object's own modifiers ("an
     admission by Moscow") and the object of a purpose clause ("send material to help defend Saudi Arabia")."""
-    def pobjs(head: Token, preps: set[str]) -> list[int]:
-        return [a for c in head.children if c.dep_ == "prep" and c.lower_ in preps
-                for o in c.children if o.dep_ == "pobj" for a in _arg_actors(ctx, table, o)]
-
     for c in tok.children:
         if c.dep_ == "ccomp":
             subj = next((s for s in c.children if s.dep_ in SUBJ), None)
             if subj is not None and (found := _arg_actors(ctx, table, subj)):
                 return found
-    found = pobjs(tok, FALLBACK_PREPS)
+    found = _prep_objects(ctx, table, tok, FALLBACK_PREPS)
     if found:
         return found
     for c in tok.children:
-        if c.dep_ == "dobj" and (found := pobjs(c, {"of", "by", "from", "in", "on", "against", "to", "for", "with"})):
+        if c.dep_ == "dobj" and (found := _prep_objects(ctx, table, c, OBJECT_PREPS)):
             return found
     for c in tok.children:  # "threatened to break relations with Russia", "sent material to help defend Saudi Arabia"
         if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children) and depth < 2:
@@ -268,8 +267,10 @@ def _recipients_beyond(ctx: DocContext, table: ActorTable, tok: Token, depth: in
                         return found
             if found := _recipients_beyond(ctx, table, c, depth + 1):
                 return found
+    if depth > 0:
+        return []
     for c in tok.subtree:  # "threatened to strike unless Israel rescinded the annexation": the one the condition is on
-        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children) and depth == 0:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children):
             subj = next((x for x in c.children if x.dep_ in SUBJ), None)
             if subj is not None and (found := _arg_actors(ctx, table, subj)):
                 return found

@@ -15,11 +15,12 @@ from spacy.tokens import Span, Token
 
 from crosscheck.extract.actors import ActorTable
 from crosscheck.extract.context import DocContext, quote_spans
-from crosscheck.model import Quote
+from crosscheck.model import Quote, normalise_text
 
 SUBJECTS = ("nsubj", "nsubjpass")
-COGNITION = {"think", "believe", "feel", "hope", "fear", "know", "expect", "want", "wish"}
 SPEAKER_EDGE = ",.;:“”\"' \n"
+#: the kinds of actor that can speak (a place cannot)
+SPEAKER_KINDS = ("person", "organization", "group", "country")
 
 
 @dataclass
@@ -72,10 +73,10 @@ def _speaker_from(ctx: DocContext, table: ActorTable, subj: Token, verb: Token) 
     if actor is None:
         for t in span:
             a = table.token_actor.get(t.i)
-            if a is not None and table.actors[a].kind in ("person", "organization", "group", "country"):
+            if a is not None and table.actors[a].kind in SPEAKER_KINDS:
                 actor = a
                 break
-    if actor is not None and table.actors[actor].kind not in ("person", "organization", "group", "country"):
+    if actor is not None and table.actors[actor].kind not in SPEAKER_KINDS:
         actor = None
     # a description that only mentions an actor ("a senior U.S. official") is not that actor
     if actor is not None and subj.i not in table.actors[actor].tokens and subj.pos_ == "NOUN":
@@ -112,8 +113,8 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
             turn = _named(ctx, table, label.start("name"), label.end("name"), ":")
             content_start = label.end()
         words = text[content_start:content_end].split()
-        first_tok = _token_at(doc, content_start)
-        last_tok = _token_at(doc, max(content_start, content_end - 1))
+        first_tok = ctx.token_at(content_start)
+        last_tok = ctx.token_at(max(content_start, content_end - 1))
         if first_tok is None or last_tok is None:
             continue
         s1, s2 = ctx.sent_of[first_tok.i], ctx.sent_of[last_tok.i]
@@ -123,11 +124,12 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
         cands.sort(key=lambda t: min(abs(t.idx - qs), abs(t.idx - qe)))
         speaker = turn
         cue_tok = None
-        for cue in cands if speaker is None else []:
-            speaker = _subject_of(ctx, table, cue)
-            if speaker is not None:
-                cue_tok = cue
-                break
+        if speaker is None:
+            for cue in cands:
+                speaker = _subject_of(ctx, table, cue)
+                if speaker is not None:
+                    cue_tok = cue
+                    break
         if speaker is None:
             acc = _according_to(ctx, table, ctx.sents[s1])
             if acc:
@@ -177,9 +179,9 @@ _SIGNATURE = re.compile(r"[”\"'’]*[ \t\xa0]*[―—–-]{1,2}[ \t\xa0]*(?P<n
 
 
 def _named(ctx: DocContext, table: ActorTable, start: int, end: int, cue: str) -> Speaker:
-    tok = _token_at(ctx.doc, start)
+    tok = ctx.token_at(start)
     actor = table.token_actor.get(tok.i) if tok is not None else None
-    if actor is not None and table.actors[actor].kind not in ("person", "organization", "group", "country"):
+    if actor is not None and table.actors[actor].kind not in SPEAKER_KINDS:
         actor = None
     return Speaker(actor, ctx.text[start:end], start, end, cue)
 
@@ -218,14 +220,14 @@ def _transcript_turns(ctx: DocContext, table: ActorTable, direct: list[tuple[int
     out: list[tuple[int, int, bool, Speaker | None]] = []
     for m in _TURN.finditer(ctx.text):
         name = m.group("name")
-        tok = _token_at(ctx.doc, m.start("name"))
+        tok = ctx.token_at(m.start("name"))
         actor = table.token_actor.get(tok.i) if tok is not None else None
         if not (name.isupper() and len(name) > 2) and actor is None:
             continue
         s, e = _trim(ctx.text, m.start("body"), m.end("body"))
         if e - s < 10 or _covered(s, e, direct):
             continue
-        if actor is not None and table.actors[actor].kind not in ("person", "organization", "group", "country"):
+        if actor is not None and table.actors[actor].kind not in SPEAKER_KINDS:
             continue
         out.append((s, e, True, Speaker(actor, name, m.start("name"), m.end("name"), ":")))
     return out
@@ -265,7 +267,8 @@ def _clause_around(ctx: DocContext, cue: Token, s: int, e: int, qs: int, qe: int
 
 
 def _fold(s: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", "", s.lower().replace("’", "'")).split())
+    """Text compared without case, punctuation or spacing: a sentence quoted again ends with a comma, not a stop."""
+    return " ".join(re.sub(r"[^\w\s]", "", normalise_text(s)).split())
 
 
 def _split_repeated(ctx: DocContext, quotes: list[tuple[int, int, bool, Speaker | None]]) -> list[tuple[int, int, bool, Speaker | None]]:
@@ -280,8 +283,8 @@ def _split_repeated(ctx: DocContext, quotes: list[tuple[int, int, bool, Speaker 
             out.append(q)
             continue
         cuts: set[int] = set()
-        first = _token_at(ctx.doc, s)
-        last = _token_at(ctx.doc, e - 1)
+        first = ctx.token_at(s)
+        last = ctx.token_at(e - 1)
         if first is not None and last is not None:
             for k in range(ctx.sent_of[first.i], ctx.sent_of[last.i] + 1):
                 sent = ctx.sents[k]
@@ -391,18 +394,18 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span, quoted_clause: bool = 
     dobj = next((c for c in verb.children if c.dep_ == "dobj" and not ctx.quoted[c.i]), None)
     if dobj is None or (dobj.pos_ == "PRON" and not (quoted_clause and dobj.lower_ not in ("what", "which", "that"))):
         return None
-    toks = list(dobj.subtree)
     # what is said of the object: "called a former Miss Universe “disgusting”", "blasted the media for being dishonest"
-    for c in verb.children:
-        if c.i > dobj.i and (c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")
-                             or (c.dep_ == "prep" and c.lower_ in ("for", "of") and lemma in ctx.kb.words("judging_verbs"))):
-            toks.extend(c.subtree)
-    if len(toks) == len(list(dobj.subtree)) and lemma in ctx.kb.words("person_object_verbs") and table_is_person(ctx, dobj):
+    judging = lemma in ctx.kb.words("judging_verbs")
+    said_of = [t for c in verb.children
+               if c.i > dobj.i and (c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")
+                                    or (c.dep_ == "prep" and c.lower_ in ("for", "of") and judging))
+               for t in c.subtree]
+    if not said_of and lemma in ctx.kb.words("person_object_verbs") and _is_person(dobj):
         return None  # "welcomed Rutte", "called Putin": a person alone is whom the act is about, not what is said
-    return span_of(sorted(toks, key=lambda t: t.i))
+    return span_of(sorted([*dobj.subtree, *said_of], key=lambda t: t.i))
 
 
-def table_is_person(ctx: DocContext, tok: Token) -> bool:
+def _is_person(tok: Token) -> bool:
     return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and any(t.ent_type_ == "PERSON" for t in tok.subtree))
 
 
@@ -462,11 +465,6 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     while e > s and text[e - 1] in " \n\t,;:’'\"”—–-":
         e -= 1
     return s, e
-
-
-def _token_at(doc, char: int) -> Token | None:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
 
 
 def _fills_sentences(ctx: DocContext, s: int, e: int, s1: int, s2: int) -> bool:
