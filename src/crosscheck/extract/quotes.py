@@ -84,6 +84,26 @@ def _speaker_from(ctx: DocContext, table: ActorTable, subj: Token, verb: Token) 
     return Speaker(actor, text or None, start, start + len(text), verb.text)
 
 
+def _named_before_cue(ctx: DocContext, table: ActorTable, cands: list[Token], quote_end: int) -> tuple[Speaker | None, Token | None]:
+    """The speaker between a quotation and a cue the parser left without a subject ("“...,” Flynn, a top Trump
+    surrogate, said Thursday on Fox News's “Fox and Friends.”": the parser took the show for the subject)."""
+    for cue in cands:
+        if cue.idx < quote_end:
+            continue
+        first = ctx.token_at(quote_end)
+        if first is None:
+            continue
+        between = [t for t in ctx.doc[first.i:cue.i] if not ctx.quoted[t.i] and not t.is_punct]
+        if len(between) > 12:
+            continue
+        for t in between:
+            if t.ent_type_ in ("PERSON", "ORG", "NORP") or (t.pos_ == "PRON" and t.dep_ in SUBJECTS):
+                while t.head.i != t.i and t.head.i < cue.i and t.head.ent_iob_ == "I" and t.dep_ == "compound":
+                    t = t.head
+                return _speaker_from(ctx, table, t, cue), cue
+    return None, None
+
+
 def _according_to(ctx: DocContext, table: ActorTable, sent: Span) -> tuple[Speaker, Token, Token] | None:
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to" and not ctx.quoted[tok.i]:
@@ -124,12 +144,25 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
         cands.sort(key=lambda t: min(abs(t.idx - qs), abs(t.idx - qe)))
         speaker = turn
         cue_tok = None
+        whole_sentence = _fills_sentences(ctx, content_start, content_end, s1, s2)
+        clause: tuple[int, int] | None = None
         if speaker is None:
             for cue in cands:
-                speaker = _subject_of(ctx, table, cue)
-                if speaker is not None:
-                    cue_tok = cue
+                found = _subject_of(ctx, table, cue)
+                if found is None:
+                    continue
+                if speaker is None:
+                    speaker, cue_tok = found, cue
+                if whole_sentence:
                     break
+                # a quoted phrase inside reported speech: the statement is the whole clause of the cue that holds it
+                # ("Trump is telling a group that the military is “depleted” and says ...": telling, not says)
+                clause = _clause_around(ctx, cue, content_start, content_end, qs, qe)
+                if clause is not None:
+                    speaker, cue_tok = found, cue
+                    break
+        if speaker is None:
+            speaker, cue_tok = _named_before_cue(ctx, table, cands, qe)
         if speaker is None:
             acc = _according_to(ctx, table, ctx.sents[s1])
             if acc:
@@ -140,17 +173,17 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
             speaker = _signed(ctx, table, qe)
         if speaker is None and s2 + 1 < len(ctx.sents):
             speaker = _said_after(ctx, table, ctx.sents[s2 + 1], qe)
-        whole_sentence = _fills_sentences(ctx, content_start, content_end, s1, s2)
         if speaker is None and whole_sentence and last_speaker is not None and _same_or_next_paragraph(text, last_end, qs):
             speaker = Speaker(last_speaker.actor, last_speaker.text, None, None, None)
         if speaker is None and (len(words) < 3 or (not whole_sentence and len(words) < 6)):
             continue  # a scare quote ("tough"), a title or a term inside narration, with no one saying it
-        if cue_tok is not None and not whole_sentence:
-            clause = _clause_around(ctx, cue_tok, content_start, content_end, qs, qe)
-            if clause is not None:  # a quoted phrase inside reported speech: the statement is the whole clause
+        if clause is None and len(words) < 3 and not whole_sentence:
+            continue  # a word or two in quotation marks outside any reported clause: a name, a title, a term
+        if clause is not None:
+            if not any(q[:2] == clause for q in quotes):  # two quoted phrases in one clause: one statement
                 quotes.append((*clause, False, speaker))
-                last_speaker, last_end = speaker, qe
-                continue
+            last_speaker, last_end = speaker, qe
+            continue
         quotes.append((content_start, content_end, True, speaker))
         if speaker is not None:
             last_speaker, last_end = speaker, qe
@@ -302,6 +335,9 @@ def _split_repeated(ctx: DocContext, quotes: list[tuple[int, int, bool, Speaker 
     return out
 
 
+_SHORT_QUOTED = re.compile(r"[“\"][^“”\"\n]{1,40}[”\"]")
+
+
 def _join_resumed(text: str, quotes: list[tuple[int, int, bool, Speaker | None]]) -> list[tuple[int, int, bool, Speaker | None]]:
     """A quotation resumed after its attribution ("“These are strange days,” said Peter Morgan, a lawyer. “I don't
     know what his intentions are.”") is one statement: the second part has no cue of its own, the attribution sits
@@ -310,7 +346,9 @@ def _join_resumed(text: str, quotes: list[tuple[int, int, bool, Speaker | None]]
     for q in quotes:
         if out and q[2] and out[-1][2]:
             ps, pe, _, psp = out[-1]
-            gap = text[pe:q[0]].strip(" ,.!?“”\"'‘’")
+            # a title or a nickname quoted inside the attribution ("on Fox News's “Fox and Friends.”") is no new quotation
+            gap = text[pe:q[0]].rstrip(" “\"").lstrip(" ,.!?”\"")
+            gap = _SHORT_QUOTED.sub("", gap).strip(" ,.!?“”\"'‘’")
             own_cue = q[3] is not None and q[3].start is not None
             if (psp is not None and psp.start is not None and pe <= psp.start < q[0] and not own_cue and "\n" not in gap
                     and len(gap) < 400 and not any(c in gap for c in "“”\"")):
@@ -342,7 +380,9 @@ def _reported(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]])
                     out.append((s, e, False, sp))
                     continue
         for tok in sent:
-            if tok.pos_ not in ("VERB", "AUX") or ctx.quoted[tok.i] or tok.lemma_.lower() not in stance:
+            if tok.pos_ not in ("VERB", "AUX") or ctx.quoted[tok.i]:
+                continue
+            if tok.lemma_.lower() not in stance:
                 continue
             span = _content_of(ctx, tok, sent)
             if span is None:
@@ -372,7 +412,11 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span, quoted_clause: bool = 
     trailing = _before_trailing_cue(ctx, verb, sent)
     if trailing is not None:
         return span_of(trailing)
-    comp = next((c for c in verb.children if c.dep_ == "ccomp" and (quoted_clause or not ctx.quoted[c.i])), None)
+    # a "that" clause the parser took for an adverbial ("tweeted in the early morning hours that Machado was ...")
+    comps = [c for c in verb.children if (c.dep_ == "ccomp" or (c.dep_ == "advcl" and c.i > verb.i and c.left_edge.lower_ == "that"))
+             and (quoted_clause or not ctx.quoted[c.i])]
+    # with a clause on either side, what is said follows the verb ("Writing ... Pence won, Barabak noted that ...")
+    comp = next((c for c in comps if c.i > verb.i), None) if len(comps) > 1 else (comps[0] if comps else None)
     if comp is not None:
         return span_of(list(comp.subtree) + _continued(ctx, verb, comp))
     if verb.dep_ == "parataxis" and verb.head.sent == verb.sent:
@@ -384,7 +428,12 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span, quoted_clause: bool = 
     if xcomp is not None:
         return span_of(list(xcomp.subtree) + _continued(ctx, verb, xcomp))
     if lemma not in ctx.kb.words("np_content_verbs"):
-        return None
+        if any(c.dep_ in ("dobj", "xcomp", "ccomp") for c in verb.children):
+            return None
+        # what a stance is about when the verb takes no clause or object: "commented on the death", "protested against"
+        about = next((p for c in verb.children if c.dep_ == "prep" and c.lower_ in ctx.kb.words("content_preps")
+                      for p in c.children if p.dep_ in ("pobj", "pcomp")), None)
+        return span_of(list(about.subtree)) if about is not None else None
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in ("for", "on") and lemma == "call":
             pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
@@ -415,11 +464,16 @@ def _continued(ctx: DocContext, verb: Token, content: Token) -> list[Token]:
     of its own or in the infinitive, right after the content, that is not a speech act itself."""
     out: list[Token] = []
     end = max(t.i for t in content.subtree)
+    # "CLAUSE, the agency said in a report, and CLAUSE": the attribution sits between the two clauses
+    attribution = {verb.i} if content.i < verb.i else set()
+    if attribution:
+        attribution.update(t.i for c in verb.children if c.dep_ in (*SUBJECTS, "prep", "npadvmod", "aux", "neg")
+                           for t in c.subtree)
     for c in verb.children:
         if c.i <= end or c.dep_ != "conj" or _is_cue(ctx, c) or ctx.quoted[c.i]:
             continue
         between = ctx.doc[end + 1:c.left_edge.i]
-        if any(t.dep_ not in ("cc", "punct", "advmod") for t in between):
+        if any(t.dep_ not in ("cc", "punct", "advmod") and t.i not in attribution for t in between):
             break
         has_subject = any(x.dep_ in SUBJECTS or x.dep_ == "expl" for x in c.children)
         if has_subject or content.dep_ == "xcomp":
@@ -444,6 +498,8 @@ def _before_trailing_cue(ctx: DocContext, verb: Token, sent: Span) -> list[Token
         return None
     if any(c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > verb.i for c in verb.children):
         return None
+    if any(c.dep_ == "conj" and c.i > verb.i and any(x.dep_ in SUBJECTS for x in c.children) for c in verb.children):
+        return None  # "CLAUSE, the agency said, and CLAUSE": what was said goes on after the attribution
     content = [t for t in sent if t.i < left and not (t.is_punct and t.i >= left - 2)]
     return content if len(content) >= 3 else None
 

@@ -23,7 +23,7 @@ from importlib import resources
 import pycountry
 import yaml
 
-KNOWLEDGE_VERSION = "2026.11.4"
+KNOWLEDGE_VERSION = "2026.11.5"
 
 
 @dataclass(frozen=True)
