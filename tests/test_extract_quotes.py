@@ -162,3 +162,59 @@ def test_a_clause_the_parser_hung_on_the_cue_still_belongs_to_what_was_said():
 def test_a_label_keeps_whom_it_names_and_its_closing_mark():
     qs, _ = run("He called a former Miss Universe “disgusting” and left the stage.")
     assert qs[0].text == "a former Miss Universe “disgusting”" and not qs[0].direct
+
+
+def test_with_a_clause_on_each_side_what_is_said_follows_the_cue():
+    qs, names = run("Writing for a Los Angeles Times panel that all agreed Pence won the debate, Mark Z. Barabak noted that "
+                    "the way Pence carried himself was critical to his success.")
+    assert [q.text for q in qs] == ["the way Pence carried himself was critical to his success"]
+    assert qs[0].speaker_text == "Mark Z. Barabak"
+
+
+def test_the_cue_whose_clause_holds_a_quoted_phrase_is_its_attribution():
+    qs, _ = run("Donald Trump is telling a veterans group that the United States’ military is “depleted” and says he "
+                "will expand the nation’s armed forces.")
+    assert [(q.text, q.cue) for q in qs] == [("the United States’ military is “depleted”", "telling"),
+                                             ("he will expand the nation’s armed forces", "says")]
+
+
+def test_two_quoted_phrases_in_a_that_clause_the_parser_took_for_an_adverbial_are_one_statement():
+    qs, _ = run("Trump tweeted in the early morning hours that Machado was “disgusting” and “a con” and encouraged "
+                "Americans to watch.")
+    assert len(qs) == 1 and qs[0].text.startswith("Machado was “disgusting” and “a con”") and qs[0].cue == "tweeted"
+
+
+def test_a_quoted_title_outside_any_clause_is_not_a_quote():
+    qs, _ = run("The senator appeared on “Morning Joe” and said the vote was close.")
+    assert [q.text for q in qs] == ["the vote was close"]
+
+
+def test_a_speaker_the_parser_left_off_the_cue_and_a_quoted_title_inside_the_attribution():
+    qs, names = run("“He's absolutely right. There's a severe disconnect between this White House and our military,” "
+                    "Flynn, a top Trump surrogate, said Thursday morning on Fox News’s “Fox and Friends.” “I mean, "
+                    "there's a lot of frustration within the ranks.”")
+    assert len(qs) == 1 and qs[0].direct and qs[0].speaker_text == "Flynn"
+    assert qs[0].text.startswith("He's absolutely right") and qs[0].text.endswith("frustration within the ranks.")
+
+
+def test_what_a_stance_is_about_after_a_preposition():
+    qs, _ = run("Trump has also commented on the shooting death of Terence Crutcher.")
+    assert [(q.text, q.cue) for q in qs] == [("the shooting death of Terence Crutcher", "commented")]
+
+
+def test_nouns_that_carry_an_attribution():
+    qs, names = run("Trump’s claim that there have been thousands of shootings in Chicago this year was false. The "
+                    "governor issued a statement that the budget would be balanced. The ministry made an announcement "
+                    "on Monday.")
+    got = {q.text: q for q in qs}
+    claim = got["there have been thousands of shootings in Chicago this year"]
+    assert claim.cue == "claim" and names[claim.id] == "Donald Trump" and not claim.direct
+    assert got["the budget would be balanced"].speaker_text == "The governor"
+    assert not any("Monday" in t for t in got)  # a time is not what was announced
+
+
+def test_what_was_said_goes_on_after_a_parenthetical_attribution():
+    qs, _ = run("The middle one-fifth paid 8.9 percent, the agency said in a June report, and those in the bottom "
+                "fifth of incomes paid 0.8 percent.")
+    assert len(qs) == 1 and qs[0].speaker_text == "the agency"
+    assert qs[0].text.startswith("The middle one-fifth") and qs[0].text.endswith("paid 0.8 percent")

@@ -3,7 +3,7 @@
 Direct quotes come from quotation marks; the speaker is the subject of the cue verb next to them ("Rutte told
 reporters", "he added", "As a senior U.S. official told Fox News"), or of the quote before them when a paragraph
 goes on quoting the same person. Reported speech is the clause a speech verb governs ("X said that ...") or the
-sentence "according to X" introduces.
+sentence "according to X" introduces; a noun can carry one too ("Trump's claim that ...", "her decision to ...").
 """
 
 from __future__ import annotations
@@ -395,6 +395,50 @@ def _reported(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]])
             if sp is None:
                 continue
             out.append((s, e, False, sp))
+        out.extend(_nominal(ctx, table, sent, direct + [(s, e) for s, e, _, _ in out]))
+    return out
+
+
+def _nominal(ctx: DocContext, table: ActorTable, sent: Span, taken: list[tuple[int, int]]) -> list[tuple[int, int, bool, Speaker | None]]:
+    """Attributions a noun carries ("Trump's claim that there have been thousands of shootings", "her decision to
+    meet Bill Clinton", "Clinton's comments on the shooting"): the noun's clause, infinitive or, for some,
+    prepositional object is the content; its possessor, or the subject of the verb it is the object of
+    ("Clinton issued a statement that ..."), the source."""
+    nouns = ctx.kb.words("stance_nouns")
+    preps = ctx.kb.words("noun_content_preps")
+    out: list[tuple[int, int, bool, Speaker | None]] = []
+    for tok in sent:
+        if tok.pos_ != "NOUN" or ctx.quoted[tok.i] or tok.lemma_.lower() not in nouns:
+            continue
+        content: list[Token] | None = None
+        for c in tok.children:
+            if c.i < tok.i or ctx.quoted[c.i]:
+                continue
+            that_clause = c.dep_ in ("acl", "ccomp", "relcl") and c.left_edge.lower_ == "that" and c.left_edge.dep_ == "mark"
+            infinitive = c.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            if that_clause or infinitive:
+                content = list(c.subtree)
+            elif c.dep_ == "prep" and c.lower_ in preps:
+                pobj = next((p for p in c.children if p.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME") and pobj.left_edge.i < pobj.right_edge.i:
+                    content = list(pobj.subtree)  # "comments on the shooting"; not "a statement on Monday"
+            if content:
+                break
+        if not content:
+            continue
+        content = [t for t in content if not (t.dep_ == "mark" and t.lower_ == "that" and t is content[0])]
+        s, e = _trim(ctx.text, content[0].idx, content[-1].idx + len(content[-1].text))
+        if e - s < 6 or _covered(s, e, taken):
+            continue
+        sp: Speaker | None = None
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            sp = _speaker_from(ctx, table, poss, tok)
+        elif tok.dep_ == "dobj":
+            sp = _subject_of(ctx, table, tok.head)
+        if sp is not None:
+            sp.cue = tok.text
+        out.append((s, e, False, sp))
     return out
 
 
@@ -404,7 +448,9 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span, quoted_clause: bool = 
     for verbs that take one, its object ("cited the election", "called for a ban")."""
 
     def span_of(tokens: list[Token]) -> tuple[int, int] | None:
-        tokens = [t for t in tokens if not (t.dep_ == "mark" and t.lower_ == "that" and t is tokens[0])]
+        tokens = [t for t in tokens if not (t.lower_ == "that" and t.dep_ in ("mark", "advmod") and t is tokens[0])]
+        while tokens and tokens[-1].is_punct and not tokens[-1].is_quote:
+            tokens.pop()
         if not tokens:
             return None
         return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
