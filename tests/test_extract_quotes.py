@@ -218,3 +218,21 @@ def test_what_was_said_goes_on_after_a_parenthetical_attribution():
                 "fifth of incomes paid 0.8 percent.")
     assert len(qs) == 1 and qs[0].speaker_text == "the agency"
     assert qs[0].text.startswith("The middle one-fifth") and qs[0].text.endswith("paid 0.8 percent")
+
+
+def test_reported_speech_inside_another_attribution_is_part_of_it():
+    qs, _ = run("Machado promised to continue supporting Clinton. The leaders agreed to discuss their own ideas and "
+                "refrain from attacking each other.")
+    assert [(q.text, q.cue) for q in qs] == [
+        ("to continue supporting Clinton", "promised"),
+        ("to discuss their own ideas and refrain from attacking each other", "agreed")]
+
+
+def test_what_is_expected_of_a_passive_subject_includes_it():
+    qs, _ = run("About one of every nine voters this fall is expected to be Latino.")
+    assert len(qs) == 1 and qs[0].text.startswith("About one of every nine voters") and qs[0].speaker is None
+
+
+def test_the_object_of_a_stance_keeps_what_the_parser_hung_on_the_verb_but_not_time_or_channel():
+    qs, _ = run("Trump cited his own endorsements from 88 generals and admirals in a statement on Tuesday.")
+    assert [q.text for q in qs] == ["his own endorsements from 88 generals and admirals"]

@@ -48,6 +48,9 @@ def _subject_of(ctx: DocContext, table: ActorTable, verb: Token) -> Speaker | No
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
             v = v.head
             continue
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):  # "offered ... from saying"
+            v = v.head.head
+            continue
         break
     # "according to X" / "X's statement"
     return None
@@ -193,8 +196,21 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
     quotes = _join_resumed(text, quotes)
     quotes = _split_repeated(ctx, quotes)
     quotes.extend(_reported(ctx, table, [(s, e) for s, e, _, _ in quotes]))
-    quotes.sort(key=lambda q: q[0])
+    quotes.sort(key=lambda q: (q[0], not q[2]))  # a direct quote first where a reported one starts with it
+    quotes = _drop_nested(quotes)
     return [_record(ctx, table, k, q) for k, q in enumerate(quotes)]
+
+
+def _drop_nested(quotes: list[tuple[int, int, bool, Speaker | None]]) -> list[tuple[int, int, bool, Speaker | None]]:
+    """Reported speech inside another attribution's content is part of that statement, not one of its own ("Machado
+    promised to continue supporting Clinton": what she promised, not a stance of hers on Clinton; "agreed to discuss
+    their own ideas"). Direct quotations are kept wherever they are; of two attributions of one span the first is kept."""
+    out = []
+    for q in quotes:
+        nested = not q[2] and any(o is not q and (o[0], o[1]) != (q[0], q[1]) and o[0] <= q[0] and q[1] <= o[1] for o in quotes)
+        if not nested and not any((o[0], o[1]) == (q[0], q[1]) for o in out):
+            out.append(q)
+    return out
 
 
 def _introduced_by(ctx: DocContext, table: ActorTable, prev: Span, quote_start: int) -> Speaker | None:
@@ -391,6 +407,11 @@ def _reported(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]])
             toks = [t for t in doc.char_span(s, e, alignment_mode="expand") or []]
             if e - s < 6 or _covered(s, e, direct) or (toks and any(ctx.quoted[t.i] for t in toks[: max(1, len(toks) // 2)])):
                 continue
+            if any(c.dep_ == "nsubjpass" for c in tok.children) and any(c.dep_ == "xcomp" for c in tok.children):
+                # "X is expected to ...": the subject is part of what is expected; the source is the agent, if named
+                agent = next((p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+                out.append((s, e, False, _speaker_from(ctx, table, agent, tok) if agent is not None else None))
+                continue
             sp = _subject_of(ctx, table, tok)
             if sp is None:
                 continue
@@ -472,6 +493,9 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span, quoted_clause: bool = 
     lemma = verb.lemma_.lower()
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None)
     if xcomp is not None:
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None and not ctx.quoted[subj.i]:  # passive: "one in nine voters is expected to be Latino"
+            return span_of(sorted({*subj.subtree, *xcomp.subtree}, key=lambda t: t.i))
         return span_of(list(xcomp.subtree) + _continued(ctx, verb, xcomp))
     if lemma not in ctx.kb.words("np_content_verbs"):
         if any(c.dep_ in ("dobj", "xcomp", "ccomp") for c in verb.children):
@@ -497,7 +521,14 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span, quoted_clause: bool = 
                for t in c.subtree]
     if not said_of and lemma in ctx.kb.words("person_object_verbs") and _is_person(dobj):
         return None  # "welcomed Rutte", "called Putin": a person alone is whom the act is about, not what is said
-    return span_of(sorted([*dobj.subtree, *said_of], key=lambda t: t.i))
+    # what the parser hung on the verb belongs to the object ("cited his endorsements from 88 generals", "described
+    # crass behavior by Trump behind the scenes"), but not the time or the channel ("on Tuesday", "in a statement")
+    for c in verb.children:
+        if c.i > dobj.i and c.dep_ in ("prep", "advcl") and not ctx.quoted[c.i]:
+            pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+            if pobj is None or (pobj.ent_type_ not in ("DATE", "TIME") and pobj.lemma_.lower() not in ctx.kb.words("speech_nouns")):
+                said_of.extend(c.subtree)
+    return span_of(sorted({*dobj.subtree, *said_of}, key=lambda t: t.i))
 
 
 def _is_person(tok: Token) -> bool:
