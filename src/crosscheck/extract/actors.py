@@ -201,9 +201,66 @@ def extract(ctx: DocContext) -> ActorTable:
     _office_country(ctx, table)
     _nominals(ctx, table)
     _pronouns(ctx, table)
+    _national_groups(ctx, table)
+    _of_the_one_country(table)
     for a in table.actors:
         a.mentions.sort()
     return table
+
+
+def _national_groups(ctx: DocContext, table: ActorTable) -> None:
+    """People named by their nationality ("Croatian extremists", "five Panamanian army officers", "Bosnian Serbs",
+    "thousands of Nigerians") are a group of that country, not the country itself: "Croatia is investigating
+    crimes by Croatian extremists" is one side of a country acting on another of its own."""
+    doc, kb = ctx.doc, ctx.kb
+    people = kb.words("people_nouns")
+    for tok in doc:
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+            continue  # a title before a name: "Nigerian junior foreign minister Dubem Oniya"
+        own = table.token_actor.get(tok.i)
+        if (own is not None and table.actors[own].kind == "country" and tok.tag_ in ("NNPS", "NNS")
+                and tok.lower_ in kb.country_by_demonym and tok.dep_ not in ("amod", "compound", "poss")):
+            _make_group(table, tok, doc[tok.i:tok.i + 1], table.actors[own].country, own)  # "thousands of Nigerians"
+            continue
+        ethnic = (tok.ent_type_ == "NORP" and own is not None and table.actors[own].kind in ("group", "person")
+                  and table.actors[own].country is None)  # "Bosnian Serbs", "Iraqi Kurds"
+        plural = tok.tag_ == "NNS" or tok.lemma_.lower() in ("police", "crowd", "mob", "militia", "union")
+        if not ethnic and (tok.pos_ != "NOUN" or own is not None or tok.lemma_.lower() not in people or not plural):
+            continue
+        mods = [c for c in tok.children if c.i < tok.i and c.dep_ in ("amod", "compound", "nmod")]
+        demonym = next((c for c in mods if c.lower_ in kb.country_by_demonym and c.i in table.token_actor
+                        and table.actors[table.token_actor[c.i]].kind == "country"), None)
+        if demonym is not None:
+            start = min([demonym.i, *(c.left_edge.i for c in mods if c.i >= demonym.i)])
+            _make_group(table, tok, doc[start:tok.i + 1], table.actors[table.token_actor[demonym.i]].country, own)
+
+
+def _make_group(table: ActorTable, head: Token, span: Span, country: str | None, own: int | None) -> None:
+    """``span`` as a group actor of ``country``, one per name in a document; its head word leaves the actor
+    ``own`` it was a mention of."""
+    key = "group:" + normalise_key(span.text)
+    idx = table.by_key.get(key)
+    if idx is None:
+        idx = table.add(ActorBuild(key=key, name=span.text, kind="group", country=country, stated_country=True))
+    if own is not None:
+        old = table.actors[own]
+        old.mentions = [m for m in old.mentions if not (m[0] <= head.idx < m[1])]
+        old.tokens.discard(head.i)
+    table.actors[idx].add_mention(span.start_char, span.end_char, "nominal", range(head.i, head.i + 1))
+    table.token_actor[head.i] = idx
+
+
+def _of_the_one_country(table: ActorTable) -> None:
+    """In an article that names one country only, the people, groups, organisations and places it names without
+    a country of their own are of that country ("the Supreme Court" and "Alassane Ouattara" in an article about
+    the Ivory Coast's elections, "Hutu rebels" against "Burundi's government", "Abidjan")."""
+    countries = {a.country for a in table.actors if a.kind == "country" and a.mentions}
+    if len(countries) != 1:
+        return
+    only = next(iter(countries))
+    for a in table.actors:
+        if a.kind != "country" and a.country is None and a.mentions:
+            a.country = only
 
 
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40}\s+\d{4}-\d\d-\d\d$")

@@ -211,6 +211,9 @@ def _recipients_verb(ctx: DocContext, table: ActorTable, tok: Token, pat: EventP
                 if concerned:
                     out.extend(concerned)
                     continue
+            if c.dep_ == "dative" and c.pos_ == "ADP":  # "providing photographs to Macedonia": the preposition's object
+                out.extend(a for p in c.children if p.dep_ == "pobj" for a in _arg_actors(ctx, table, p))
+                continue
             out.extend(_arg_actors(ctx, table, c))
     preps = set(pat.recipient_preps) | {"with"} if pat.symmetric else set(pat.recipient_preps)
     for c in tok.children:
@@ -492,6 +495,8 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
                 _own_actors(ctx, table, tok) or not d.actors or not agentive_object)
         d.actors = [a for a in d.actors if table.actors[a].kind != "location"]  # places are not agents
         d.recipients = [r for r in d.recipients if r not in d.actors]
+        if d.type == "PROTEST" and not d.recipients:
+            d.recipients = _own_government(table, d.actors)
         specific = (not d.actors or kind_only) and _specific(ctx, tok, tx_by_token, anchors)
         if not d.actors and not (d.recipients and (specific or _has_agent(tok))):
             continue  # no one acts: "providing Ukraine with guarantees", "negotiations with Moscow"
@@ -521,6 +526,17 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
 def _specific(ctx: DocContext, tok: Token, tx_by_token: dict[int, Found], anchors: dict[str, int]) -> bool:
     """Whether an event with no named actor is still a particular happening: dated, or with a count."""
     return bool(_clause_timexes(ctx, tok, tx_by_token)) or any(_governs(tok, ctx.doc[a]) for a in anchors.values())
+
+
+def _own_government(table: ActorTable, actors: list[int]) -> list[int]:
+    """A protest that names no target is aimed at the government of the protesters' own country ("Algerian
+    landowners began a hunger strike"), as the CAMEO and PLOVER codebooks code it: that country, where the article
+    names it."""
+    countries = {table.actors[a].country for a in actors if table.actors[a].kind != "country"}
+    if len(countries) != 1 or None in countries or any(table.actors[a].kind == "country" for a in actors):
+        return []
+    idx = table.by_key.get(f"country:{next(iter(countries))}")
+    return [idx] if idx is not None and table.actors[idx].mentions else []
 
 
 def _agent_of_relative_clause(ctx: DocContext, table: ActorTable, tok: Token) -> list[int]:
