@@ -79,3 +79,27 @@ def test_surnames_teams_and_people_named_by_the_document(ctx_of):
     kinds = {ctx.doc.text[s:e]: a.kind for a in table.actors for s, e, f in a.mentions if f == "name"}
     assert kinds.get("Brat") == "person" and kinds.get("Dave Brat") == "person"
     assert kinds.get("Leeds") == "organization"
+
+
+def test_people_named_by_nationality_are_a_group_of_that_country():
+    from crosscheck.extract import extract_article
+    from crosscheck.model import Article
+    ext = extract_article(Article(id="g", published="1999-10-01", text=(
+        "Croatia is investigating crimes by Croatian extremists. Thousands of Nigerians marched. Bosnian Serbs "
+        "demanded a truce. Turkish and Ukrainian negotiators met.")))
+    got = {a.name: (a.kind, a.country) for a in ext.actors}
+    assert got["Croatian extremists"] == ("group", "HRV") and got["Croatia"] == ("country", "HRV")
+    assert got["Nigerians"] == ("group", "NGA") and got["Bosnian Serbs"] == ("group", "BIH")
+    # coordinated nationalities stay the two countries
+    assert got["Turkey"][0] == "country" and got["Ukraine"][0] == "country"
+    assert not any("negotiators" in n for n in got)
+
+
+def test_international_bodies_take_no_country_from_an_article_about_one():
+    from crosscheck.extract import extract_article
+    from crosscheck.model import Article
+    ext = extract_article(Article(id="u", published="1999-10-01", text=(
+        "Human rights organization Amnesty International demanded that the Sudanese government end curbs on press "
+        "freedom. The United Nations sent observers.")))
+    got = {a.name: a.country for a in ext.actors}
+    assert got["Amnesty International"] is None and got["United Nations"] is None and got["Sudan"] == "SDN"

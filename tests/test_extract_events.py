@@ -189,3 +189,25 @@ def test_people_located_in_a_place_and_an_unknown_office_holder_take_its_country
 def test_naming_something_is_not_an_act():
     evs = _events("Zelenskyy called the strike a deliberate attack on the world's food supply.")
     assert not any(t == "CONSULT" for t, _, _ in evs), evs
+
+
+def test_a_protest_without_a_target_is_aimed_at_the_state_where_it_happens_or_its_own():
+    evs = _events("Palestinian prisoners rioted Monday at this jail in northern Israel.")
+    assert ("PROTEST", [("Palestinian prisoners", "PSE")], [("Israel", "ISR")]) in evs, evs
+    evs = _events("Algerian landowners began a hunger strike outside Parliament.")
+    assert ("PROTEST", [("Algerian landowners", "DZA")], [("Algeria", "DZA")]) in evs, evs
+
+
+def test_recipients_in_a_dative_phrase_and_deeper_in_the_objects_phrases():
+    evs = _events("The United States is providing aerial photographs and other military intelligence to Macedonia.")
+    assert ("AID", [("United States", "USA")], [("North Macedonia", "MKD")]) in evs, evs
+    evs = _events("Britain mobilized army reservists for a possible war against Iraq on Tuesday.")
+    assert ("MOBILIZE", [("United Kingdom", "GBR")], [("Iraq", "IRQ")]) in evs, evs
+
+
+def test_actors_of_an_article_about_one_country_and_a_title_with_adjectives():
+    evs = _events("The Ivory Coast's Supreme Court decided to allow candidate Alassane Ouattara to participate in the "
+                  "country's upcoming elections.")
+    assert any(a == [("Supreme Court", "CIV")] and r == [("Alassane Ouattara", "CIV")] for _, a, r in evs), evs
+    evs = _events("Syria has again offered its troops to Lebanon's new President Elias Hrawi.")
+    assert any(r == [("Elias Hrawi", "LBN")] for _, _, r in evs), evs

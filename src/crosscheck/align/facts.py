@@ -75,6 +75,10 @@ class Group:
 
 
 def _actor_key(a: Actor) -> str:
+    """A participant as sources can share it: a country and a group of its people ("Russia", "Russian forces") are
+    one side; anyone else is their name."""
+    if a.kind in ("country", "group") and a.country:
+        return f"@{a.country}"
     return a.name.lower()
 
 
@@ -174,8 +178,8 @@ def participants_compatible(a: Item, b: Item) -> bool:
     if not shared:
         return False
     rest_a, rest_b = a.keys - shared, b.keys - shared
-    by_a = {x.name.lower(): x for x in a.ext.actors}
-    by_b = {x.name.lower(): x for x in b.ext.actors}
+    by_a = {_actor_key(x): x for x in a.ext.actors}
+    by_b = {_actor_key(x): x for x in b.ext.actors}
     ca = {by_a[k].country for k in rest_a if k in by_a}
     cb = {by_b[k].country for k in rest_b if k in by_b}
     return bool(ca & cb - {None})

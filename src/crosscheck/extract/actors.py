@@ -222,17 +222,17 @@ def _national_groups(ctx: DocContext, table: ActorTable) -> None:
                 and tok.lower_ in kb.country_by_demonym and tok.dep_ not in ("amod", "compound", "poss")):
             _make_group(table, tok, doc[tok.i:tok.i + 1], table.actors[own].country, own)  # "thousands of Nigerians"
             continue
-        ethnic = (tok.ent_type_ == "NORP" and own is not None and table.actors[own].kind in ("group", "person")
-                  and table.actors[own].country is None)  # "Bosnian Serbs", "Iraqi Kurds"
+        # "Bosnian Serbs", "Iraqi Kurds": a people named with the country they live in
+        ethnic = tok.tag_ == "NNPS" and own is not None and table.actors[own].kind in ("group", "person")
         plural = tok.tag_ == "NNS" or tok.lemma_.lower() in ("police", "crowd", "mob", "militia", "union")
         if not ethnic and (tok.pos_ != "NOUN" or own is not None or tok.lemma_.lower() not in people or not plural):
             continue
         mods = [c for c in tok.children if c.i < tok.i and c.dep_ in ("amod", "compound", "nmod")]
-        demonym = next((c for c in mods if c.lower_ in kb.country_by_demonym and c.i in table.token_actor
-                        and table.actors[table.token_actor[c.i]].kind == "country"), None)
-        if demonym is not None:
+        demonym = next((c for c in mods if c.lower_ in kb.country_by_demonym
+                        and (table.token_actor.get(c.i, own) == own or table.actors[table.token_actor[c.i]].kind == "country")), None)
+        if demonym is not None and not any(c.dep_ == "conj" for c in demonym.children) and demonym.dep_ != "conj":
             start = min([demonym.i, *(c.left_edge.i for c in mods if c.i >= demonym.i)])
-            _make_group(table, tok, doc[start:tok.i + 1], table.actors[table.token_actor[demonym.i]].country, own)
+            _make_group(table, tok, doc[start:tok.i + 1], kb.country_by_demonym[demonym.lower_], own)
 
 
 def _make_group(table: ActorTable, head: Token, span: Span, country: str | None, own: int | None) -> None:
@@ -250,16 +250,23 @@ def _make_group(table: ActorTable, head: Token, span: Span, country: str | None,
     table.token_actor[head.i] = idx
 
 
+#: names of bodies above or across countries, which no one country's article makes its own
+_INTERNATIONAL = re.compile(r"\b(International|United Nations|U\.N\.|UN|World|Global|Amnesty|Red Cross|Red Crescent|"
+                            r"League|Community|Organi[sz]ation of)\b")
+
+
 def _of_the_one_country(table: ActorTable) -> None:
     """In an article that names one country only, the people, groups, organisations and places it names without
     a country of their own are of that country ("the Supreme Court" and "Alassane Ouattara" in an article about
     the Ivory Coast's elections, "Hutu rebels" against "Burundi's government", "Abidjan")."""
-    countries = {a.country for a in table.actors if a.kind == "country" and a.mentions}
+    countries = {a.country for a in table.actors
+                 if a.mentions and a.country and (a.kind == "country" or a.key.startswith("group:"))}
     if len(countries) != 1:
         return
     only = next(iter(countries))
     for a in table.actors:
-        if a.kind != "country" and a.country is None and a.mentions:
+        if a.kind != "country" and a.country is None and a.mentions and a.known is None and a.sector != "IGO" \
+                and not _INTERNATIONAL.search(a.name):
             a.country = only
 
 
@@ -510,13 +517,16 @@ def _title_tokens(ctx: DocContext, first: Token) -> list[Token]:
             break
         if low in TITLE_LINKS and out or t.text[:1].isupper() and not t.is_punct and t.pos_ in ("PROPN", "NOUN", "ADJ") or low in ctx.kb.roles or any(r.startswith(low + " ") or r.endswith(" " + low) for r in _role_words(ctx)):
             out.insert(0, t)
+        elif out and t.is_lower and (t.pos_ == "ADJ" or t.tag_ in ("VBG", "VBN")):
+            out.insert(0, t)  # "Lebanon's new President", "Jordan's visiting King"
         else:
             break
         if ctx.sent_of[i] != ctx.sent_of[first.i]:
             out.pop(0)
             break
         i -= 1
-    while out and out[0].lower_ in TITLE_LINKS:
+    while out and (out[0].lower_ in TITLE_LINKS or out[0].is_lower and out[0].pos_ != "NOUN"
+                   and not any(r == out[0].lower_ or r.startswith(out[0].lower_ + " ") for r in _role_words(ctx))):
         out.pop(0)
     return out
 

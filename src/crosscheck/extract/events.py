@@ -277,6 +277,25 @@ def _recipients_beyond(ctx: DocContext, table: ActorTable, tok: Token, depth: in
             subj = next((x for x in c.children if x.dep_ in SUBJ), None)
             if subj is not None and (found := _arg_actors(ctx, table, subj)):
                 return found
+    return _nearest_party(ctx, table, tok)
+
+
+def _nearest_party(ctx: DocContext, table: ActorTable, tok: Token) -> list[int]:
+    """The party nearest the trigger in its own clause, through the objects' phrases ("speeded up the withdrawal of
+    forces from Panama", "mobilized reservists for a possible war against Iraq"); not its subject, nor anything in
+    a clause with a subject of its own."""
+    frontier = [c for c in tok.children if c.dep_ not in SUBJ and c.dep_ not in ("conj", "cc", "punct", "parataxis")]
+    while frontier:
+        nxt: list[Token] = []
+        for t in frontier:
+            if t.dep_ in ("ccomp", "advcl", "relcl", "conj", "acl") and any(x.dep_ in SUBJ for x in t.children):
+                continue
+            if t.dep_ == "pobj" or t.dep_ in ("amod", "compound", "poss") and t.head.dep_ == "pobj":
+                idx = table.token_actor.get(t.i)
+                if idx is not None:
+                    return [idx]
+            nxt.extend(t.children)
+        frontier = nxt
     return []
 
 
@@ -496,7 +515,7 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
         d.actors = [a for a in d.actors if table.actors[a].kind != "location"]  # places are not agents
         d.recipients = [r for r in d.recipients if r not in d.actors]
         if d.type == "PROTEST" and not d.recipients:
-            d.recipients = _own_government(table, d.actors)
+            d.recipients = _protested_state(table, tok, d.actors)
         specific = (not d.actors or kind_only) and _specific(ctx, tok, tx_by_token, anchors)
         if not d.actors and not (d.recipients and (specific or _has_agent(tok))):
             continue  # no one acts: "providing Ukraine with guarantees", "negotiations with Moscow"
@@ -528,15 +547,27 @@ def _specific(ctx: DocContext, tok: Token, tx_by_token: dict[int, Found], anchor
     return bool(_clause_timexes(ctx, tok, tx_by_token)) or any(_governs(tok, ctx.doc[a]) for a in anchors.values())
 
 
-def _own_government(table: ActorTable, actors: list[int]) -> list[int]:
-    """A protest that names no target is aimed at the government of the protesters' own country ("Algerian
-    landowners began a hunger strike"), as the CAMEO and PLOVER codebooks code it: that country, where the article
-    names it."""
-    countries = {table.actors[a].country for a in actors if table.actors[a].kind != "country"}
-    if len(countries) != 1 or None in countries or any(table.actors[a].kind == "country" for a in actors):
+#: prepositions that say where a protest takes place
+WHERE_PREPS = frozenset({"in", "at", "outside", "near", "across", "throughout", "inside"})
+
+
+def _protested_state(table: ActorTable, tok: Token, actors: list[int]) -> list[int]:
+    """A protest that names no target is aimed at the state where it takes place ("Palestinian prisoners rioted at
+    this jail in northern Israel") or, where no place is named, at the protesters' own government ("Algerian
+    landowners began a hunger strike"), as the CAMEO and PLOVER codebooks code it: that country, where the
+    article names it."""
+    def country_actor(code: str | None) -> list[int]:
+        idx = table.by_key.get(f"country:{code}") if code else None
+        return [idx] if idx is not None and table.actors[idx].mentions and idx not in actors else []
+
+    for t in tok.subtree:
+        place = table.token_actor.get(t.i) if t.dep_ == "pobj" and t.head.lower_ in WHERE_PREPS else None
+        if place is not None and table.actors[place].kind in ("country", "location"):
+            return country_actor(table.actors[place].country)
+    countries = {table.actors[a].country for a in actors}
+    if len(countries) != 1 or any(table.actors[a].kind == "country" for a in actors):
         return []
-    idx = table.by_key.get(f"country:{next(iter(countries))}")
-    return [idx] if idx is not None and table.actors[idx].mentions else []
+    return country_actor(next(iter(countries)))
 
 
 def _agent_of_relative_clause(ctx: DocContext, table: ActorTable, tok: Token) -> list[int]:
