@@ -525,8 +525,9 @@ def _title_tokens(ctx: DocContext, first: Token) -> list[Token]:
             out.pop(0)
             break
         i -= 1
+    # links and lowercase modifiers before the title proper ("new", "visiting") are not part of it
     while out and (out[0].lower_ in TITLE_LINKS or out[0].is_lower and out[0].pos_ != "NOUN"
-                   and not any(r == out[0].lower_ or r.startswith(out[0].lower_ + " ") for r in _role_words(ctx))):
+                   and out[0].lower_ not in ctx.kb.roles and not any(r.startswith(out[0].lower_ + " ") for r in _role_words(ctx))):
         out.pop(0)
     return out
 

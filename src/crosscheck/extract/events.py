@@ -212,19 +212,13 @@ def _recipients_verb(ctx: DocContext, table: ActorTable, tok: Token, pat: EventP
                     out.extend(concerned)
                     continue
             if c.dep_ == "dative" and c.pos_ == "ADP":  # "providing photographs to Macedonia": the preposition's object
-                out.extend(a for p in c.children if p.dep_ == "pobj" for a in _arg_actors(ctx, table, p))
+                out.extend(_pobj_actors(ctx, table, c))
                 continue
             out.extend(_arg_actors(ctx, table, c))
     preps = set(pat.recipient_preps) | {"with"} if pat.symmetric else set(pat.recipient_preps)
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in preps:
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    out.extend(_arg_actors(ctx, table, p))
-        if c.dep_ == "prt":
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    out.extend(_arg_actors(ctx, table, p))
+        if c.dep_ == "prep" and c.lower_ in preps or c.dep_ == "prt":
+            out.extend(_pobj_actors(ctx, table, c))
     if not out:  # the object's own prepositions: "ruled out NATO membership for Ukraine", "spoken by phone with Putin"
         for c in tok.children:
             if c.dep_ in ("dobj",) or (c.dep_ == "prep" and c.lower_ in ("by", "over", "via")):
@@ -233,10 +227,14 @@ def _recipients_verb(ctx: DocContext, table: ActorTable, tok: Token, pat: EventP
     return out or _recipients_beyond(ctx, table, tok)
 
 
+def _pobj_actors(ctx: DocContext, table: ActorTable, prep: Token) -> list[int]:
+    """The actors named by the objects of one preposition (or particle, or dative "to")."""
+    return [a for o in prep.children if o.dep_ == "pobj" for a in _arg_actors(ctx, table, o)]
+
+
 def _prep_objects(ctx: DocContext, table: ActorTable, head: Token, preps: set[str] | frozenset[str]) -> list[int]:
     """The actors named by the objects of ``head``'s prepositions among ``preps``, in order."""
-    return [a for c in head.children if c.dep_ == "prep" and c.lower_ in preps
-            for o in c.children if o.dep_ == "pobj" for a in _arg_actors(ctx, table, o)]
+    return [a for c in head.children if c.dep_ == "prep" and c.lower_ in preps for a in _pobj_actors(ctx, table, c)]
 
 
 #: prepositions whose object, when nothing else names one, is the party an act is aimed at or takes place in
@@ -352,15 +350,10 @@ def _noun_roles(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPatter
     def walk(t: Token, depth: int) -> None:
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ in preps:
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        found = _arg_actors(ctx, table, p)
-                        if c.lower_ == "between":
-                            actors.extend(found)
-                        elif c.lower_ in ("in", "of") and pat.type != "ASSAULT" and not visit:
-                            continue
-                        else:
-                            recips.extend(found)
+                if c.lower_ == "between":
+                    actors.extend(_pobj_actors(ctx, table, c))
+                elif not (c.lower_ in ("in", "of") and pat.type != "ASSAULT" and not visit):
+                    recips.extend(_pobj_actors(ctx, table, c))
             elif c.dep_ in ("acl", "relcl", "conj") and depth < 2 and (c.dep_ != "conj" or c.pos_ == "VERB"):
                 walk(c, depth + 1)
                 for o in c.children:
@@ -371,9 +364,7 @@ def _noun_roles(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPatter
     if pat.type == "ASSAULT" and not recips:  # "an attack killing six and injuring 18 in Kyiv": the place struck
         for t in tok.subtree:
             if t.dep_ == "prep" and t.lower_ in ("in", "on") and t.i > tok.i:
-                for p in t.children:
-                    if p.dep_ == "pobj":
-                        recips.extend(a for a in _arg_actors(ctx, table, p) if table.actors[a].kind in ("location", "country"))
+                recips.extend(a for a in _pobj_actors(ctx, table, t) if table.actors[a].kind in ("location", "country"))
     return list(dict.fromkeys(actors)), list(dict.fromkeys(recips))
 
 

@@ -90,11 +90,11 @@ def _speaker_from(ctx: DocContext, table: ActorTable, subj: Token, verb: Token) 
 def _named_before_cue(ctx: DocContext, table: ActorTable, cands: list[Token], quote_end: int) -> tuple[Speaker | None, Token | None]:
     """The speaker between a quotation and a cue the parser left without a subject ("“...,” Flynn, a top Trump
     surrogate, said Thursday on Fox News's “Fox and Friends.”": the parser took the show for the subject)."""
+    first = ctx.token_at(quote_end)
+    if first is None:
+        return None, None
     for cue in cands:
         if cue.idx < quote_end:
-            continue
-        first = ctx.token_at(quote_end)
-        if first is None:
             continue
         between = [t for t in ctx.doc[first.i:cue.i] if not ctx.quoted[t.i] and not t.is_punct]
         if len(between) > 12:
@@ -182,9 +182,8 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
             continue  # a scare quote ("tough"), a title or a term inside narration, with no one saying it
         if clause is None and len(words) < 3 and not whole_sentence:
             continue  # a word or two in quotation marks outside any reported clause: a name, a title, a term
-        if clause is not None:
-            if not any(q[:2] == clause for q in quotes):  # two quoted phrases in one clause: one statement
-                quotes.append((*clause, False, speaker))
+        if clause is not None:  # two quoted phrases in one clause give it twice: _drop_nested keeps one
+            quotes.append((*clause, False, speaker))
             last_speaker, last_end = speaker, qe
             continue
         quotes.append((content_start, content_end, True, speaker))
@@ -205,11 +204,19 @@ def _drop_nested(quotes: list[tuple[int, int, bool, Speaker | None]]) -> list[tu
     """Reported speech inside another attribution's content is part of that statement, not one of its own ("Machado
     promised to continue supporting Clinton": what she promised, not a stance of hers on Clinton; "agreed to discuss
     their own ideas"). Direct quotations are kept wherever they are; of two attributions of one span the first is kept."""
-    out = []
+    # outermost first: a span is nested when an earlier, different span reaches at least as far
+    nested: set[tuple[int, int]] = set()
+    reach = -1
+    for span in sorted({q[:2] for q in quotes}, key=lambda x: (x[0], -x[1])):
+        if reach >= span[1]:
+            nested.add(span)
+        reach = max(reach, span[1])
+    out: list[tuple[int, int, bool, Speaker | None]] = []
+    seen: set[tuple[int, int]] = set()
     for q in quotes:
-        nested = not q[2] and any(o is not q and (o[0], o[1]) != (q[0], q[1]) and o[0] <= q[0] and q[1] <= o[1] for o in quotes)
-        if not nested and not any((o[0], o[1]) == (q[0], q[1]) for o in out):
+        if (q[2] or q[:2] not in nested) and q[:2] not in seen:
             out.append(q)
+            seen.add(q[:2])
     return out
 
 
@@ -396,9 +403,7 @@ def _reported(ctx: DocContext, table: ActorTable, direct: list[tuple[int, int]])
                     out.append((s, e, False, sp))
                     continue
         for tok in sent:
-            if tok.pos_ not in ("VERB", "AUX") or ctx.quoted[tok.i]:
-                continue
-            if tok.lemma_.lower() not in stance:
+            if tok.pos_ not in ("VERB", "AUX") or ctx.quoted[tok.i] or tok.lemma_.lower() not in stance:
                 continue
             span = _content_of(ctx, tok, sent)
             if span is None:
@@ -445,10 +450,10 @@ def _nominal(ctx: DocContext, table: ActorTable, sent: Span, taken: list[tuple[i
                     content = list(pobj.subtree)  # "comments on the shooting"; not "a statement on Monday"
             if content:
                 break
-        if not content:
+        span = _span_of(content) if content else None
+        if span is None:
             continue
-        content = [t for t in content if not (t.dep_ == "mark" and t.lower_ == "that" and t is content[0])]
-        s, e = _trim(ctx.text, content[0].idx, content[-1].idx + len(content[-1].text))
+        s, e = _trim(ctx.text, *span)
         if e - s < 6 or _covered(s, e, taken):
             continue
         sp: Speaker | None = None
@@ -463,53 +468,60 @@ def _nominal(ctx: DocContext, table: ActorTable, sent: Span, taken: list[tuple[i
     return out
 
 
+def _span_of(tokens: list[Token]) -> tuple[int, int] | None:
+    """The characters of what was said, without a leading "that" or closing punctuation."""
+    tokens = [t for t in tokens if not (t.lower_ == "that" and t.dep_ in ("mark", "advmod") and t is tokens[0])]
+    while tokens and tokens[-1].is_punct and not tokens[-1].is_quote:
+        tokens.pop()
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _prep_object(head: Token, preps: frozenset[str]) -> Token | None:
+    """The object of ``head``'s first preposition among ``preps`` ("comments on the shooting")."""
+    return next((p for c in head.children if c.dep_ == "prep" and c.lower_ in preps
+                 for p in c.children if p.dep_ in ("pobj", "pcomp")), None)
+
+
 def _content_of(ctx: DocContext, verb: Token, sent: Span, quoted_clause: bool = False) -> tuple[int, int] | None:
     """The character span of what a cue verb attributes: its clause ("said (that) ..."), its infinitive ("wants to
     ..."), the rest of the sentence around a parenthetical cue ("Too often, Mr. Clarke said, the debate ..."), or,
     for verbs that take one, its object ("cited the election", "called for a ban")."""
 
-    def span_of(tokens: list[Token]) -> tuple[int, int] | None:
-        tokens = [t for t in tokens if not (t.lower_ == "that" and t.dep_ in ("mark", "advmod") and t is tokens[0])]
-        while tokens and tokens[-1].is_punct and not tokens[-1].is_quote:
-            tokens.pop()
-        if not tokens:
-            return None
-        return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-
     trailing = _before_trailing_cue(ctx, verb, sent)
     if trailing is not None:
-        return span_of(trailing)
+        return _span_of(trailing)
     # a "that" clause the parser took for an adverbial ("tweeted in the early morning hours that Machado was ...")
     comps = [c for c in verb.children if (c.dep_ == "ccomp" or (c.dep_ == "advcl" and c.i > verb.i and c.left_edge.lower_ == "that"))
              and (quoted_clause or not ctx.quoted[c.i])]
     # with a clause on either side, what is said follows the verb ("Writing ... Pence won, Barabak noted that ...")
     comp = next((c for c in comps if c.i > verb.i), None) if len(comps) > 1 else (comps[0] if comps else None)
     if comp is not None:
-        return span_of(list(comp.subtree) + _continued(ctx, verb, comp))
+        return _span_of(list(comp.subtree) + _continued(ctx, verb, comp))
     if verb.dep_ == "parataxis" and verb.head.sent == verb.sent:
         inside = {t.i for t in verb.subtree}
         rest = [t for t in sent if t.i not in inside and not t.is_punct]
-        return span_of(rest) if len(rest) >= 3 else None
+        return _span_of(rest) if len(rest) >= 3 else None
     lemma = verb.lemma_.lower()
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None)
     if xcomp is not None:
         subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if subj is not None and not ctx.quoted[subj.i]:  # passive: "one in nine voters is expected to be Latino"
-            return span_of(sorted({*subj.subtree, *xcomp.subtree}, key=lambda t: t.i))
-        return span_of(list(xcomp.subtree) + _continued(ctx, verb, xcomp))
+            return _span_of(sorted({*subj.subtree, *xcomp.subtree}, key=lambda t: t.i))
+        return _span_of(list(xcomp.subtree) + _continued(ctx, verb, xcomp))
     if lemma not in ctx.kb.words("np_content_verbs"):
         if any(c.dep_ in ("dobj", "xcomp", "ccomp") for c in verb.children):
             return None
         # what a stance is about when the verb takes no clause or object: "commented on the death", "protested against"
-        about = next((p for c in verb.children if c.dep_ == "prep" and c.lower_ in ctx.kb.words("content_preps")
-                      for p in c.children if p.dep_ in ("pobj", "pcomp")), None)
-        return span_of(list(about.subtree)) if about is not None else None
+        about = _prep_object(verb, ctx.kb.words("content_preps"))
+        return _span_of(list(about.subtree)) if about is not None else None
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in ("for", "on") and lemma == "call":
             pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
             if pobj is not None:
                 toks = sorted([*pobj.subtree, *[t for x in verb.children if x.dep_ == "xcomp" for t in x.subtree]], key=lambda t: t.i)
-                return span_of(toks)
+                return _span_of(toks)
     dobj = next((c for c in verb.children if c.dep_ == "dobj" and not ctx.quoted[c.i]), None)
     if dobj is None or (dobj.pos_ == "PRON" and not (quoted_clause and dobj.lower_ not in ("what", "which", "that"))):
         return None
@@ -528,7 +540,7 @@ def _content_of(ctx: DocContext, verb: Token, sent: Span, quoted_clause: bool = 
             pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
             if pobj is None or (pobj.ent_type_ not in ("DATE", "TIME") and pobj.lemma_.lower() not in ctx.kb.words("speech_nouns")):
                 said_of.extend(c.subtree)
-    return span_of(sorted({*dobj.subtree, *said_of}, key=lambda t: t.i))
+    return _span_of(sorted({*dobj.subtree, *said_of}, key=lambda t: t.i))
 
 
 def _is_person(tok: Token) -> bool:
