@@ -103,3 +103,30 @@ def test_international_bodies_take_no_country_from_an_article_about_one():
         "freedom. The United Nations sent observers.")))
     got = {a.name: a.country for a in ext.actors}
     assert got["Amnesty International"] is None and got["United Nations"] is None and got["Sudan"] == "SDN"
+
+
+def test_office_holders_of_earlier_decades_and_surnames_two_of_them_share():
+    from crosscheck.extract import extract_article
+    from crosscheck.model import Article
+
+    def got(text, published):
+        return {a.name: a.country for a in extract_article(Article(id="h", published=published, text=text)).actors}
+
+    assert got("President Bill Clinton imposed sanctions on the Taliban.", "1999-07-06")["Bill Clinton"] == "USA"
+    assert "George H. W. Bush" in got("George Bush met Mikhail Gorbachev in Malta.", "1989-12-03")
+    assert "George W. Bush" in got("George Bush met Tony Blair at Camp David.", "2003-03-27")
+    # between their terms "Bush" is either of two Americans: the person is unknown, the country is not
+    assert got("President Bush has threatened further action against Russia.", "2000-01-01").get("Bush") == "USA"
+
+
+def test_titles_inside_a_name_regions_and_shared_demonyms():
+    from crosscheck.extract import extract_article
+    from crosscheck.model import Article
+    ext = extract_article(Article(id="r", published="1999-10-01", text=(
+        "Israel's president refused to meet Morocco's visiting King Hassan in Haifa. Israeli troops entered South "
+        "Lebanon. Congolese refugees fled. The Democratic People's Republic of Korea (DPRK) tested a missile.")))
+    got = {a.name: (a.kind, a.country) for a in ext.actors}
+    assert got["King Hassan"] == ("person", "MAR"), got
+    assert got["South Lebanon"] == ("location", "LBN") and got["Haifa"] == ("location", "ISR")
+    assert got["Congolese refugees"] == ("group", "COD")
+    assert got["North Korea"] == ("country", "PRK") and not any("Republic of Korea" in n for n in got)

@@ -211,3 +211,55 @@ def test_actors_of_an_article_about_one_country_and_a_title_with_adjectives():
     assert any(a == [("Supreme Court", "CIV")] and r == [("Alassane Ouattara", "CIV")] for _, a, r in evs), evs
     evs = _events("Syria has again offered its troops to Lebanon's new President Elias Hrawi.")
     assert any(r == [("Elias Hrawi", "LBN")] for _, _, r in evs), evs
+
+
+def test_a_threat_is_aimed_at_the_one_its_condition_is_on_and_never_at_its_maker():
+    evs = _events("Russia threatened to cut gas supplies to Europe if Moldova joined the alliance.")
+    assert ("THREATEN", [("Russia", "RUS")], [("Moldova", "MDA")]) in evs, evs
+    # "its conflict": the threatening side is not its own recipient, the one named further on is
+    evs = _events("Egypt threatened to launch an offensive in its conflict with Libya.")
+    assert ("THREATEN", [("Egypt", "EGY")], [("Libya", "LBY")]) in evs, evs
+
+
+def test_objects_the_parser_misplaced_still_name_the_recipient():
+    # a heavy object written after an "as" phrase, parsed as that phrase's appositive
+    evs = _events("Greece condemned as a dangerous provocation Turkey's military exercises in the Aegean.")
+    assert ("ACCUSE", [("Greece", "GRC")], [("Turkey", "TUR")]) in evs, evs
+    # a preposition left without its object ("officers" parsed as the subject of "holed")
+    evs = _events("Chile has granted asylum to three Bolivian army officers holed up in an embassy since the coup.")
+    assert ("AID", [("Chile", "CHL")], [("Bolivian army officers", "BOL")]) in evs, evs
+
+
+def test_who_is_summoned_hears_the_complaint_and_a_things_maker_is_its_party():
+    evs = _events("Poland summoned Belarus's ambassador Igor Petrov to complain about the border incident.")
+    assert any(t == "ACCUSE" and a == [("Poland", "POL")] and r and r[0][1] == "BLR" for t, a, r in evs), evs
+    evs = _events("The Palestinians rejected proposed Israeli changes to the agreement.")
+    assert ("REJECT", [("Palestinians", "PSE")], [("Israel", "ISR")]) in evs, evs
+
+
+def test_event_nouns_take_the_recipient_their_verb_names_or_the_place_force_is_used_in():
+    evs = _events("Prosecutor Maria Lopez opened corruption investigations against 12 Peruvian officials.")
+    assert ("ACCUSE", [("Maria Lopez", "PER")], [("Peruvian officials", "PER")]) in evs, evs
+    evs = _events("Israel reimposed a blockade in the West Bank on Friday.")
+    assert ("COERCE", [("Israel", "ISR")], [("West Bank", "PSE")]) in evs, evs
+    evs = _events("The United States sped up the withdrawal of its forces from Somalia on Wednesday.")
+    assert ("RETREAT", [("United States", "USA")], [("Somalia", "SOM")]) in evs, evs
+    # a meeting needs no recipient beyond its participants, and a place is not whom a strike is against
+    evs = _events("There were plans for a Trump-Putin summit in Budapest.", published="2025-10-22")
+    assert all(not r for t, _, r in evs if t == "CONSULT"), evs
+    evs = _events("Algerian landowners began a hunger strike outside Parliament.")
+    assert not any(r == [("Parliament", "DZA")] for _, _, r in evs), evs
+
+
+def test_a_participle_after_an_attack_tells_its_toll_and_the_passive_subject_was_attacked():
+    from crosscheck.extract import extract_article
+    from crosscheck.model import Article
+    text = "A refugee camp for Sudanese families was attacked by Chadian militiamen, killing 40 people."
+    ext = extract_article(Article(id="p", text=text, published="1999-10-01"))
+    names = {a.id: (a.name, a.country) for a in ext.actors}
+    assaults = [e for e in ext.events if e.type == "ASSAULT"]
+    assert len(assaults) == 1 and assaults[0].quantities, ext.events
+    assert [names[i] for i in assaults[0].actor] == [("Chadian militiamen", "TCD")]
+    assert [names[i][1] for i in assaults[0].recipient] == ["SDN"]
+    evs = _events("Vietnamese forces launched rocket fire against Kampuchean camps near the border, killing 50.")
+    assert ("ASSAULT", [("Vietnamese forces", "VNM")], [("Kampuchea", "KHM")]) in evs, evs

@@ -38,3 +38,20 @@ def test_every_event_pattern_has_a_plover_type_and_cameo_code():
 
 def test_every_role_has_a_sector():
     assert all(r.sector for r in load().roles.values())
+
+
+def test_places_regions_by_compass_word_and_the_first_row_of_a_shared_demonym():
+    kb = load()
+    assert kb.place("South Lebanon").iso3 == "LBN" and kb.place("northern Iraq").iso3 == "IRQ"
+    assert kb.place("Northern Ireland").iso3 == "GBR"  # the places file wins over the rule
+    assert kb.place("South Pole") is None and kb.place("Kirkuk").iso3 == "IRQ"
+    assert kb.country_code("Congolese") == "COD" and kb.country_code("Kampuchean") == "KHM"
+
+
+def test_office_holders_before_2009():
+    kb = load()
+    assert kb.office_holder("president", "USA", date(1999, 5, 1)).name == "Bill Clinton"
+    assert kb.office_holder("prime minister", "ISR", date(1997, 5, 1)).name == "Benjamin Netanyahu"
+    assert kb.office_holder("secretary general", "UN", date(2000, 5, 1)).name == "Kofi Annan"
+    for a in kb.actors.values():  # terms are well formed
+        assert all(o.start is None or o.end is None or o.start < o.end for o in a.offices), a.name

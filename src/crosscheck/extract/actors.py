@@ -7,6 +7,7 @@ tokens for names the entity recogniser missed, then titles and appositives for r
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -144,7 +145,8 @@ def _pieces(ctx: DocContext, span: Span) -> list[Span]:
         if chunk is None or not any(ch.isalpha() for ch in chunk.text):
             continue
         parts = _split(chunk, lambda t: t.tag_ == "POS")
-        if len(parts) > 1 and not all(_resolvable(ctx, p) for p in parts):
+        if len(parts) > 1 and (ctx.kb.country_code(chunk.text) or not all(_resolvable(ctx, p) for p in parts)):
+            # (a name written with a possessive stays whole: "the Democratic People's Republic of Korea")
             parts = [chunk]
         for part in parts:
             pieces = _split(part, lambda t, first=part.start: t.text == "-" and t.whitespace_ == "" and t.i > first)
@@ -314,8 +316,9 @@ def _gazetteer_person(ctx: DocContext, text: str, label: str, full_names: set[st
     hits = [k for k in ctx.kb.known(text) if k.kind == "person"]
     if not hits:
         return None
-    if len(text.split()) > 1:
-        return hits[0]
+    if len(text.split()) > 1:  # one full name for two people ("George Bush"): the one in office then, else the first
+        current = [k for k in hits if ctx.pub and k.offices_on(ctx.pub)]
+        return current[0] if len(current) == 1 else hits[0]
     # one word ("Johnson", "May"): with the full name in the document, or the one such person in office then,
     # or (as a PERSON) the only person of that name we know
     for k in hits:
@@ -364,7 +367,9 @@ def _add_name(ctx: DocContext, table: ActorTable, sp: Span, label: str, full_nam
     elif place is not None:
         key, name, kind, country, sector = f"place:{normalise_key(place.name)}", place.name, "location", place.iso3, None
     elif label == "PERSON":
-        key, name, kind, country, sector = f"person:{key_text}", text, "person", None, None
+        # a surname two known people share ("Bush" between the presidencies) still names their common country
+        shared = {k.country for k in kb.known(text) if k.kind == "person"}
+        key, name, kind, country, sector = f"person:{key_text}", text, "person", shared.pop() if len(shared) == 1 else None, None
     elif label == "ORG":
         key, name, kind, country, sector = f"org:{key_text}", text, "organization", _country_in_name(kb, sp), None
     elif label == "NORP":
@@ -517,7 +522,7 @@ def _title_tokens(ctx: DocContext, first: Token) -> list[Token]:
             break
         if low in TITLE_LINKS and out or t.text[:1].isupper() and not t.is_punct and t.pos_ in ("PROPN", "NOUN", "ADJ") or low in ctx.kb.roles or any(r.startswith(low + " ") or r.endswith(" " + low) for r in _role_words(ctx)):
             out.insert(0, t)
-        elif out and t.is_lower and (t.pos_ == "ADJ" or t.tag_ in ("VBG", "VBN")):
+        elif (out or first.lower_ in ctx.kb.roles) and t.is_lower and (t.pos_ == "ADJ" or t.tag_ in ("VBG", "VBN")):
             out.insert(0, t)  # "Lebanon's new President", "Jordan's visiting King"
         else:
             break
@@ -629,7 +634,9 @@ def _person_details(ctx: DocContext, table: ActorTable, a: ActorBuild) -> None:
         first = doc.char_span(s, _e, alignment_mode="expand")
         if first is None:
             continue
-        title = _title_tokens(ctx, first[0])
+        # a title the recogniser kept in the name counts with the words before it ("Jordan's visiting King Abdullah II")
+        lead = list(itertools.takewhile(lambda t: t.lower_ in ctx.kb.roles, first[:-1]))
+        title = _title_tokens(ctx, first[0]) + lead
         if title:
             _apply_roles(a, *find_roles(ctx, title))
         # appositive: "Mark Rutte, NATO's secretary general," / "Rutte, the NATO chief"

@@ -199,15 +199,19 @@ def _modality(ctx: DocContext, tok: Token) -> str:
     return "asserted"
 
 
-def _recipients_verb(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPattern) -> list[int]:
+def _recipients_verb(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPattern, actors: list[int]) -> list[int]:
     out: list[int] = []
     passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+    if pat.type == "THREATEN" and (found := _condition_party(ctx, table, tok, actors)):
+        return found  # "threatened to ban voting in East Jerusalem if Hamas ran": the one the threat is aimed at
     for c in tok.children:
         if c.dep_ in ("dobj", "dative", "attr") or (passive and c.dep_ == "nsubjpass"):
             # "ruled out NATO membership for Ukraine": when the object is a thing, not an actor, the party it
-            # concerns is the object's "for"/"to" phrase rather than a name modifying it
+            # concerns is the object's "for"/"to" phrase rather than a name modifying it; but a thing's own
+            # maker named by a possessive or a nationality is its party ("reject proposed Israeli changes to the deal")
             if c.dep_ == "dobj" and table.token_actor.get(c.i) is None and c.pos_ == "NOUN":
-                concerned = _prep_objects(ctx, table, c, {"for", "to"})
+                maker = [a for m in c.children if m.dep_ in ("poss", "amod") and m.i < c.i for a in _arg_actors(ctx, table, m)]
+                concerned = maker or _prep_objects(ctx, table, c, {"for", "to"})
                 if concerned:
                     out.extend(concerned)
                     continue
@@ -215,21 +219,66 @@ def _recipients_verb(ctx: DocContext, table: ActorTable, tok: Token, pat: EventP
                 out.extend(_pobj_actors(ctx, table, c))
                 continue
             out.extend(_arg_actors(ctx, table, c))
+    if not any(c.dep_ == "dobj" for c in tok.children):
+        out.extend(_shifted_object(ctx, table, tok))
     preps = set(pat.recipient_preps) | {"with"} if pat.symmetric else set(pat.recipient_preps)
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in preps or c.dep_ == "prt":
             out.extend(_pobj_actors(ctx, table, c))
-    if not out:  # the object's own prepositions: "ruled out NATO membership for Ukraine", "spoken by phone with Putin"
+    if not [a for a in out if a not in actors]:  # the object's own prepositions: "ruled out NATO membership for Ukraine"
         for c in tok.children:
             if c.dep_ in ("dobj",) or (c.dep_ == "prep" and c.lower_ in ("by", "over", "via")):
                 c = next((p for p in c.children if p.dep_ == "pobj"), c) if c.dep_ == "prep" else c
                 out.extend(_prep_objects(ctx, table, c, {"for", "to", "on", "against", "with"}))
-    return out or _recipients_beyond(ctx, table, tok)
+    out = [a for a in out if a not in actors]
+    return out or _recipients_beyond(ctx, table, tok, pat, frozenset(actors))
+
+
+def _shifted_object(ctx: DocContext, table: ActorTable, tok: Token) -> list[int]:
+    """An object written after a long "as" phrase, which the parser takes for that phrase's appositive: "denounced
+    as an ugly crime Serbia's suppression of ..."."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "as":
+            for o in c.children:
+                if o.dep_ == "pobj":
+                    return [a for x in o.children if x.dep_ == "appos" and x.i > o.i for a in _arg_actors(ctx, table, x)]
+    return []
+
+
+def _condition_party(ctx: DocContext, table: ActorTable, tok: Token, exclude: list[int] | frozenset[int]) -> list[int]:
+    """The subject of the condition a threat sets ("... unless Baghdad accepted its conditions", "... if Hamas ran")."""
+    for c in tok.subtree:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children):
+            subj = next((x for x in c.children if x.dep_ in SUBJ), None)
+            if subj is not None and (found := [a for a in _arg_actors(ctx, table, subj) if a not in exclude]):
+                return found
+    return []
 
 
 def _pobj_actors(ctx: DocContext, table: ActorTable, prep: Token) -> list[int]:
-    """The actors named by the objects of one preposition (or particle, or dative "to")."""
-    return [a for o in prep.children if o.dep_ == "pobj" for a in _arg_actors(ctx, table, o)]
+    """The actors named by the objects of one preposition (or particle, or dative "to"). A preposition the parser
+    left without an object ("granted asylum to five Panamanian army officers holed up in ...", with "officers" made
+    the subject of "holed") takes the noun phrase right after it."""
+    objs = [o for o in prep.children if o.dep_ == "pobj"]
+    if not objs and prep.dep_ in ("prep", "dative") and prep.pos_ == "ADP" and not any(True for _ in prep.children):
+        objs = [o] if (o := _phrase_after(prep)) is not None else []
+    return [a for o in objs for a in _arg_actors(ctx, table, o)]
+
+
+#: parts of speech a noun phrase is made of
+_PHRASE_POS = frozenset({"DET", "NUM", "ADJ", "NOUN", "PROPN", "PUNCT"})
+
+
+def _phrase_after(tok: Token) -> Token | None:
+    """The head of the noun phrase that starts right after ``tok``: its first noun whose head lies outside it."""
+    doc = tok.doc
+    for j in range(tok.i + 1, min(tok.i + 9, len(doc))):
+        t = doc[j]
+        if t.pos_ not in _PHRASE_POS:
+            return None
+        if t.pos_ in ("NOUN", "PROPN") and not (t.i < t.head.i and t.head.pos_ in ("NOUN", "PROPN")):
+            return t
+    return None
 
 
 def _prep_objects(ctx: DocContext, table: ActorTable, head: Token, preps: set[str] | frozenset[str]) -> list[int]:
@@ -244,53 +293,73 @@ FALLBACK_PREPS = frozenset({"to", "with", "from", "against", "on", "at", "in", "
 OBJECT_PREPS = frozenset({"of", "by", "from", "in", "on", "against", "to", "for", "with"})
 
 
-def _recipients_beyond(ctx: DocContext, table: ActorTable, tok: Token, depth: int = 0) -> list[int]:
+def _recipients_beyond(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPattern, exclude: frozenset[int],
+                       depth: int = 0) -> list[int]:
     """When the verb names no recipient of its own, the party the act is aimed at is found one step further out:
     the subject of what is demanded or refused ("demanded that the US cancel plans"), any prepositional phrase of
     the verb ("lodged a protest with Albania", "imposed a curfew in Cizre"), the object's own modifiers ("an
-    admission by Moscow") and the object of a purpose clause ("send material to help defend Saudi Arabia")."""
+    admission by Moscow") and the object of a purpose clause ("send material to help defend Saudi Arabia"). The
+    actor itself is never its own recipient here ("launch an offensive in its war with Iraq")."""
+    def others(found: list[int]) -> list[int]:
+        return [a for a in found if a not in exclude]
+
     for c in tok.children:
         if c.dep_ == "ccomp":
             subj = next((s for s in c.children if s.dep_ in SUBJ), None)
-            if subj is not None and (found := _arg_actors(ctx, table, subj)):
+            if subj is not None and (found := others(_arg_actors(ctx, table, subj))):
                 return found
-    found = _prep_objects(ctx, table, tok, FALLBACK_PREPS)
-    if found:
+    if found := others(_prep_objects(ctx, table, tok, FALLBACK_PREPS)):
         return found
     for c in tok.children:
-        if c.dep_ == "dobj" and (found := _prep_objects(ctx, table, c, OBJECT_PREPS)):
+        if c.dep_ == "dobj" and (found := others(_prep_objects(ctx, table, c, OBJECT_PREPS))):
             return found
     for c in tok.children:  # "threatened to break relations with Russia", "sent material to help defend Saudi Arabia"
         if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children) and depth < 2:
             for v in [c, *(x for x in c.children if x.dep_ == "xcomp")]:
                 for o in v.children:
-                    if o.dep_ == "dobj" and (found := _arg_actors(ctx, table, o)):
+                    if o.dep_ == "dobj" and (found := others(_arg_actors(ctx, table, o))):
                         return found
-            if found := _recipients_beyond(ctx, table, c, depth + 1):
+            if found := _recipients_beyond(ctx, table, c, pat, exclude, depth + 1):
                 return found
     if depth > 0:
         return []
-    for c in tok.subtree:  # "threatened to strike unless Israel rescinded the annexation": the one the condition is on
-        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children):
-            subj = next((x for x in c.children if x.dep_ in SUBJ), None)
-            if subj is not None and (found := _arg_actors(ctx, table, subj)):
+    if found := _condition_party(ctx, table, tok, exclude):  # "threatened to strike unless Israel rescinded"
+        return found
+    if pat.type in ADDRESSED and tok.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in tok.children):
+        # "summoned Niger's ambassador to complain of inaction": the one called in hears the complaint
+        for o in tok.head.children:
+            if o.dep_ == "dobj" and (found := [a for a in others(_arg_actors(ctx, table, o))
+                                               if table.actors[a].kind in ("person", "country", "organization")]):
                 return found
-    return _nearest_party(ctx, table, tok)
+    if found := _nearest_party(ctx, table, tok, exclude):
+        return found
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and not any(c.dep_ in SUBJ for c in tok.children):
+        return _nearest_party(ctx, table, tok.head, exclude)  # "launched fire against Kampuchean camps, killing 50"
+    return []
 
 
-def _nearest_party(ctx: DocContext, table: ActorTable, tok: Token) -> list[int]:
+#: acts done by addressing someone: who is called in to hear them is their recipient
+ADDRESSED = frozenset({"ACCUSE", "PROTEST", "REQUEST", "CONSULT"})
+
+
+def _nearest_party(ctx: DocContext, table: ActorTable, tok: Token, exclude: frozenset[int] = frozenset(),
+                   places: bool = True) -> list[int]:
     """The party nearest the trigger in its own clause, through the objects' phrases ("speeded up the withdrawal of
     forces from Panama", "mobilized reservists for a possible war against Iraq"); not its subject, nor anything in
-    a clause with a subject of its own."""
-    frontier = [c for c in tok.children if c.dep_ not in SUBJ and c.dep_ not in ("conj", "cc", "punct", "parataxis")]
+    a clause with a subject of its own. A passive subject is the one acted on ("a camp for Congolese refugees was
+    attacked"). Without ``places`` neither where it happens ("a hunger strike outside Parliament") nor a place
+    counts."""
+    frontier = [c for c in tok.children if c.dep_ not in ("nsubj", "csubj", "agent", "conj", "cc", "punct", "parataxis")]
     while frontier:
         nxt: list[Token] = []
         for t in frontier:
             if t.dep_ in ("ccomp", "advcl", "relcl", "conj", "acl") and any(x.dep_ in SUBJ for x in t.children):
                 continue
-            if t.dep_ == "pobj" or t.dep_ in ("amod", "compound", "poss") and t.head.dep_ == "pobj":
+            if not places and t.dep_ == "prep" and t.lower_ in WHERE_PREPS:
+                continue
+            if t.dep_ in ("pobj", "dobj") or t.dep_ in ("amod", "compound", "poss", "nmod") and t.head.dep_ in ("pobj", "dobj"):
                 idx = table.token_actor.get(t.i)
-                if idx is not None:
+                if idx is not None and idx not in exclude and (places or table.actors[idx].kind != "location"):
                     return [idx]
             nxt.extend(t.children)
         frontier = nxt
@@ -307,6 +376,9 @@ def _actors_verb(ctx: DocContext, table: ActorTable, tok: Token) -> list[int]:
                         return _arg_actors(ctx, table, p)
         return []
     subj = _subject_up(tok)
+    if subj is not None and subj.dep_ == "nsubjpass" and subj.head.i != tok.i:
+        # "a camp was attacked by militiamen, killing 156": the one who acts in the passive clause above
+        return [a for c in subj.head.children if c.dep_ == "agent" for a in _pobj_actors(ctx, table, c)]
     return _arg_actors(ctx, table, subj) if subj is not None else []
 
 
@@ -352,7 +424,7 @@ def _noun_roles(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPatter
             if c.dep_ == "prep" and c.lower_ in preps:
                 if c.lower_ == "between":
                     actors.extend(_pobj_actors(ctx, table, c))
-                elif not (c.lower_ in ("in", "of") and pat.type != "ASSAULT" and not visit):
+                elif visit or c.lower_ not in ("in", "of") or pat.type in PLACE_TARGETS and (c.lower_ == "in" or pat.type != "MOBILIZE"):
                     recips.extend(_pobj_actors(ctx, table, c))
             elif c.dep_ in ("acl", "relcl", "conj") and depth < 2 and (c.dep_ != "conj" or c.pos_ == "VERB"):
                 walk(c, depth + 1)
@@ -361,11 +433,41 @@ def _noun_roles(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPatter
                         recips.extend(a for a in _arg_actors(ctx, table, o) if table.actors[a].kind != "person")
 
     walk(tok, 0)
-    if pat.type == "ASSAULT" and not recips:  # "an attack killing six and injuring 18 in Kyiv": the place struck
+    if pat.type in PLACE_TARGETS and not recips:  # "an attack killing six and injuring 18 in Kyiv": the place struck
         for t in tok.subtree:
             if t.dep_ == "prep" and t.lower_ in ("in", "on") and t.i > tok.i:
                 recips.extend(a for a in _pobj_actors(ctx, table, t) if table.actors[a].kind in ("location", "country"))
     return list(dict.fromkeys(actors)), list(dict.fromkeys(recips))
+
+
+#: acts whose target can be the place where they happen ("a curfew in Cizre", "troops on alert in the West Bank")
+PLACE_TARGETS = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
+
+
+def _noun_recipients_beyond(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPattern, actors: list[int]) -> list[int]:
+    """An act one side does to another, named by a noun with its doer known and no recipient: the verb that governs
+    the noun names the recipient, or the party nearest in the noun's own phrase ("speeded up the withdrawal of forces
+    from Panama"). Meetings and visits are between their participants and need none."""
+    if not actors or pat.symmetric or pat.mode == "visit":
+        return []
+    found = [a for a in _governing_verb_recipients(ctx, table, tok, pat) if a not in actors]
+    return found or _nearest_party(ctx, table, tok, frozenset(actors), places=pat.type in PLACE_TARGETS)
+
+
+def _governing_verb_recipients(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPattern) -> list[int]:
+    """The recipient of an event noun named on the verb that governs it: "opened investigations against 28
+    officials", "remained on alert in the West Bank"."""
+    if tok.dep_ == "dobj":
+        verb, own = tok.head, None
+    elif tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        verb, own = tok.head.head, tok.head
+    else:
+        return []
+    if verb.pos_ != "VERB":
+        return []
+    preps = set(pat.recipient_preps) | {"against", "with", "to", "on", "into"} | ({"in"} if pat.type in PLACE_TARGETS else set())
+    return [a for c in verb.children if c.dep_ == "prep" and c is not own and c.lower_ in preps
+            for a in _pobj_actors(ctx, table, c)]
 
 
 def _clause_timexes(ctx: DocContext, tok: Token, tx_by_token: dict[int, Found]) -> list[Found]:
@@ -484,9 +586,13 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
             if same is not None:
                 same.quantities += [q for q, at in anchors.items() if _governs(tok, doc[at]) and q not in same.quantities]
             continue
+        outcome_of = _outcome_of(drafts, tok, d.type)
+        if outcome_of is not None:  # "was attacked by militiamen, killing 40": the attack's toll, not a second attack
+            outcome_of.quantities += [q for q, at in anchors.items() if _governs(tok, doc[at]) and q not in outcome_of.quantities]
+            continue
         if tok.pos_ == "VERB":
             d.actors = _actors_verb(ctx, table, tok)
-            d.recipients = _recipients_verb(ctx, table, tok, pat)
+            d.recipients = _recipients_verb(ctx, table, tok, pat, d.actors)
         else:
             d.actors, d.recipients = _noun_roles(ctx, table, tok, pat)
             venue = _venue(ctx, table, pat, d.actors + d.recipients)
@@ -505,6 +611,8 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
                 _own_actors(ctx, table, tok) or not d.actors or not agentive_object)
         d.actors = [a for a in d.actors if table.actors[a].kind != "location"]  # places are not agents
         d.recipients = [r for r in d.recipients if r not in d.actors]
+        if tok.pos_ != "VERB" and not d.recipients:
+            d.recipients = _noun_recipients_beyond(ctx, table, tok, pat, d.actors)
         if d.type == "PROTEST" and not d.recipients:
             d.recipients = _protested_state(table, tok, d.actors)
         specific = (not d.actors or kind_only) and _specific(ctx, tok, tx_by_token, anchors)
@@ -531,6 +639,17 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
     drafts = _called_off(ctx, table, drafts)
     drafts = [d for d in drafts if not _heading(ctx, d.trigger)]  # a title names what its section reports
     return _corefer(ctx, table, _dedupe(ctx, _drop_themes(drafts)))
+
+
+def _outcome_of(drafts: list[Draft], tok: Token, kind: str) -> Draft | None:
+    """The event of the same type that a participle without a subject of its own tells the outcome of ("attacked
+    the camp, killing 40", "shelled the city, killing and wounding dozens")."""
+    t = tok
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    if tok.pos_ != "VERB" or t.dep_ != "advcl" or t.tag_ != "VBG" or any(c.dep_ in SUBJ for c in t.children):
+        return None
+    return next((d for d in reversed(drafts) if d.trigger.i == t.head.i and d.type == kind), None)
 
 
 def _specific(ctx: DocContext, tok: Token, tx_by_token: dict[int, Found], anchors: dict[str, int]) -> bool:

@@ -15,6 +15,7 @@ output, and is recorded with every stored extraction.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -23,8 +24,12 @@ from importlib import resources
 import pycountry
 import yaml
 
-KNOWLEDGE_VERSION = "2026.11.5"
+KNOWLEDGE_VERSION = "2026.11.6"
 
+
+#: a compass word before a country's name makes a region of it ("South Lebanon", "Northern Iraq")
+_REGION = re.compile(r"(?:north|south|east|west|northern|southern|eastern|western|central|north-?eastern|north-?western"
+                     r"|south-?eastern|south-?western|upper|lower)\s+(.+)", re.I)
 
 @dataclass(frozen=True)
 class Country:
@@ -123,7 +128,12 @@ class Knowledge:
         return self.country_by_name.get(t) or self.country_by_demonym.get(t) or self.country_by_capital.get(t)
 
     def place(self, text: str) -> Place | None:
-        return self.places.get(_key(text))
+        """A place below the country, or a country's region named by a compass word ("South Lebanon", "northern
+        Iraq"); the places file wins ("Northern Ireland")."""
+        found = self.places.get(_key(text))
+        if found is None and (m := _REGION.fullmatch(text.strip())) and (iso := self.country_by_name.get(_key(m[1]))):
+            found = Place(text.strip(), iso, ())
+        return found
 
     def role(self, text: str) -> Role | None:
         return self.roles.get(text.lower().strip())
@@ -180,7 +190,7 @@ def load() -> Knowledge:
         for n in all_names:
             kb.country_by_name[_key(n)] = iso3
         for d in _split(demonyms):
-            kb.country_by_demonym[_key(d)] = iso3
+            kb.country_by_demonym.setdefault(_key(d), iso3)  # a shared demonym is the first row's ("Congolese")
         if capital:
             kb.country_by_capital[_key(capital)] = iso3
     for pc in pycountry.countries:  # every other country by its plain names
