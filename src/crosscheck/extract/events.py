@@ -260,7 +260,7 @@ def _pobj_actors(ctx: DocContext, table: ActorTable, prep: Token) -> list[int]:
     left without an object ("granted asylum to five Panamanian army officers holed up in ...", with "officers" made
     the subject of "holed") takes the noun phrase right after it."""
     objs = [o for o in prep.children if o.dep_ == "pobj"]
-    if not objs and prep.dep_ in ("prep", "dative") and prep.pos_ == "ADP" and not any(True for _ in prep.children):
+    if not objs and prep.dep_ in ("prep", "dative") and prep.pos_ == "ADP" and prep.n_lefts + prep.n_rights == 0:
         objs = [o] if (o := _phrase_after(prep)) is not None else []
     return [a for o in objs for a in _arg_actors(ctx, table, o)]
 
@@ -424,7 +424,7 @@ def _noun_roles(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPatter
             if c.dep_ == "prep" and c.lower_ in preps:
                 if c.lower_ == "between":
                     actors.extend(_pobj_actors(ctx, table, c))
-                elif visit or c.lower_ not in ("in", "of") or pat.type in PLACE_TARGETS and (c.lower_ == "in" or pat.type != "MOBILIZE"):
+                elif _names_recipient(c, pat):
                     recips.extend(_pobj_actors(ctx, table, c))
             elif c.dep_ in ("acl", "relcl", "conj") and depth < 2 and (c.dep_ != "conj" or c.pos_ == "VERB"):
                 walk(c, depth + 1)
@@ -442,6 +442,15 @@ def _noun_roles(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPatter
 
 #: acts whose target can be the place where they happen ("a curfew in Cizre", "troops on alert in the West Bank")
 PLACE_TARGETS = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
+
+
+def _names_recipient(prep: Token, pat: EventPattern) -> bool:
+    """Whether an event noun's "in" or "of" phrase names its recipient: for a visit ("a visit in Kyiv"), and for
+    force ("the shelling of Kharkiv", "a blockade in the West Bank"; a mobilisation "of reservists" names who is
+    mobilised, not whom against). Other prepositions always do."""
+    if pat.mode == "visit" or prep.lower_ not in ("in", "of"):
+        return True
+    return pat.type in PLACE_TARGETS and (prep.lower_ == "in" or pat.type != "MOBILIZE")
 
 
 def _noun_recipients_beyond(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPattern, actors: list[int]) -> list[int]:
