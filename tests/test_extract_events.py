@@ -1,5 +1,6 @@
-from crosscheck.extract import extract_article
+from crosscheck.extract import extract_article, extract_doc
 from crosscheck.model import Article
+from crosscheck.nlp import pipeline
 
 
 def events(text, published="2025-10-22"):
@@ -44,9 +45,6 @@ def test_event_text_is_its_sentence():
 
 
 def _events(text, published="1999-10-01"):
-    from crosscheck.extract import extract_doc
-    from crosscheck.model import Article
-    from crosscheck.nlp import pipeline
     e = extract_doc(pipeline()(text), Article(id="x", text=text, published=published))
     names = {a.id: (a.name, a.country) for a in e.actors}
     return [(v.type, [names[i] for i in v.actor], [names[i] for i in v.recipient]) for v in e.events]
@@ -252,8 +250,6 @@ def test_event_nouns_take_the_recipient_their_verb_names_or_the_place_force_is_u
 
 
 def test_a_participle_after_an_attack_tells_its_toll_and_the_passive_subject_was_attacked():
-    from crosscheck.extract import extract_article
-    from crosscheck.model import Article
     text = "A refugee camp for Sudanese families was attacked by Chadian militiamen, killing 40 people."
     ext = extract_article(Article(id="p", text=text, published="1999-10-01"))
     names = {a.id: (a.name, a.country) for a in ext.actors}

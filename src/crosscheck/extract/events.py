@@ -225,12 +225,13 @@ def _recipients_verb(ctx: DocContext, table: ActorTable, tok: Token, pat: EventP
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in preps or c.dep_ == "prt":
             out.extend(_pobj_actors(ctx, table, c))
-    if not [a for a in out if a not in actors]:  # the object's own prepositions: "ruled out NATO membership for Ukraine"
+    out = [a for a in out if a not in actors]
+    if not out:  # the object's own prepositions: "ruled out NATO membership for Ukraine"
         for c in tok.children:
             if c.dep_ in ("dobj",) or (c.dep_ == "prep" and c.lower_ in ("by", "over", "via")):
                 c = next((p for p in c.children if p.dep_ == "pobj"), c) if c.dep_ == "prep" else c
                 out.extend(_prep_objects(ctx, table, c, {"for", "to", "on", "against", "with"}))
-    out = [a for a in out if a not in actors]
+        out = [a for a in out if a not in actors]
     return out or _recipients_beyond(ctx, table, tok, pat, frozenset(actors))
 
 
@@ -314,7 +315,7 @@ def _recipients_beyond(ctx: DocContext, table: ActorTable, tok: Token, pat: Even
         if c.dep_ == "dobj" and (found := others(_prep_objects(ctx, table, c, OBJECT_PREPS))):
             return found
     for c in tok.children:  # "threatened to break relations with Russia", "sent material to help defend Saudi Arabia"
-        if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children) and depth < 2:
+        if _to_infinitive(c) and depth < 2:
             for v in [c, *(x for x in c.children if x.dep_ == "xcomp")]:
                 for o in v.children:
                     if o.dep_ == "dobj" and (found := others(_arg_actors(ctx, table, o))):
@@ -323,9 +324,10 @@ def _recipients_beyond(ctx: DocContext, table: ActorTable, tok: Token, pat: Even
                 return found
     if depth > 0:
         return []
-    if found := _condition_party(ctx, table, tok, exclude):  # "threatened to strike unless Israel rescinded"
+    # "threatened to strike unless Israel rescinded" (a threat's own verb asked first, in _recipients_verb)
+    if pat.type != "THREATEN" and (found := _condition_party(ctx, table, tok, exclude)):
         return found
-    if pat.type in ADDRESSED and tok.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in tok.children):
+    if pat.type in ADDRESSED and _to_infinitive(tok):
         # "summoned Niger's ambassador to complain of inaction": the one called in hears the complaint
         for o in tok.head.children:
             if o.dep_ == "dobj" and (found := [a for a in others(_arg_actors(ctx, table, o))
@@ -333,7 +335,7 @@ def _recipients_beyond(ctx: DocContext, table: ActorTable, tok: Token, pat: Even
                 return found
     if found := _nearest_party(ctx, table, tok, exclude):
         return found
-    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and not any(c.dep_ in SUBJ for c in tok.children):
+    if _bare_participle(tok):
         return _nearest_party(ctx, table, tok.head, exclude)  # "launched fire against Kampuchean camps, killing 50"
     return []
 
@@ -591,13 +593,11 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
         if tok.pos_ == "VERB" and _subjectless_finite(tok):
             # "a day after a Russian missile strike on Odesa killed 12" parsed with "killed" hanging from "met":
             # the killing is the strike named just before it, which takes its counts
-            same = next((o for o in reversed(drafts) if o.type == d.type and ctx.sent_of[o.trigger.i] == ctx.sent_of[tok.i]), None)
-            if same is not None:
-                same.quantities += [q for q, at in anchors.items() if _governs(tok, doc[at]) and q not in same.quantities]
+            _take_counts(next((o for o in reversed(drafts) if o.type == d.type and ctx.sent_of[o.trigger.i] == ctx.sent_of[tok.i]), None),
+                         tok, anchors)
             continue
-        outcome_of = _outcome_of(drafts, tok, d.type)
-        if outcome_of is not None:  # "was attacked by militiamen, killing 40": the attack's toll, not a second attack
-            outcome_of.quantities += [q for q, at in anchors.items() if _governs(tok, doc[at]) and q not in outcome_of.quantities]
+        if (outcome := _outcome_of(drafts, tok, d.type)) is not None:
+            _take_counts(outcome, tok, anchors)  # "was attacked by militiamen, killing 40": the attack's toll, not a second attack
             continue
         if tok.pos_ == "VERB":
             d.actors = _actors_verb(ctx, table, tok)
@@ -650,13 +650,30 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
     return _corefer(ctx, table, _dedupe(ctx, _drop_themes(drafts)))
 
 
+def _take_counts(target: Draft | None, tok: Token, anchors: dict[str, int]) -> None:
+    """The counts ``tok`` governs go to ``target``, the event it is another word for."""
+    if target is not None:
+        doc = tok.doc
+        target.quantities += [q for q, at in anchors.items() if _governs(tok, doc[at]) and q not in target.quantities]
+
+
+def _bare_participle(tok: Token) -> bool:
+    """An adverbial "-ing" clause with no subject of its own (", killing 40")."""
+    return tok.dep_ == "advcl" and tok.tag_ == "VBG" and not any(c.dep_ in SUBJ for c in tok.children)
+
+
+def _to_infinitive(tok: Token) -> bool:
+    """A "to" infinitive or purpose clause ("threatened to strike", "summoned X to complain")."""
+    return tok.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in tok.children)
+
+
 def _outcome_of(drafts: list[Draft], tok: Token, kind: str) -> Draft | None:
     """The event of the same type that a participle without a subject of its own tells the outcome of ("attacked
     the camp, killing 40", "shelled the city, killing and wounding dozens")."""
     t = tok
     while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
-    if tok.pos_ != "VERB" or t.dep_ != "advcl" or t.tag_ != "VBG" or any(c.dep_ in SUBJ for c in t.children):
+    if tok.pos_ != "VERB" or not _bare_participle(t):
         return None
     return next((d for d in reversed(drafts) if d.trigger.i == t.head.i and d.type == kind), None)
 

@@ -31,6 +31,7 @@ KNOWLEDGE_VERSION = "2026.11.6"
 _REGION = re.compile(r"(?:north|south|east|west|northern|southern|eastern|western|central|north-?eastern|north-?western"
                      r"|south-?eastern|south-?western|upper|lower)\s+(.+)", re.I)
 
+
 @dataclass(frozen=True)
 class Country:
     iso3: str
