@@ -26,6 +26,9 @@ EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
 Modality = Literal["asserted", "future", "hypothetical", "reported"]
 TimexType = Literal["date", "time", "duration", "set"]
 ConflictKind = Literal["number", "date", "temporal", "polarity", "attribution", "wording", "self-claim"]
+ClaimModality = Literal["happened", "upcoming", "hypothetical"]
+FactKind = Literal["event", "quote", "statement", "quantity", "claim"]
+CellStatus = Literal["reported", "silent", "contradicts"]
 
 
 class Record(BaseModel):
@@ -144,6 +147,24 @@ class Timex(Span):
     value: str
 
 
+class Claim(Span):
+    """One statement of fact an article makes: a sentence, or a clause of one where coordinated clauses state
+    separate facts. ``source`` is who it is attributed to (an actor id; None with no ``source_text`` means the
+    article states it itself), ``quote`` the quote record it comes from. ``actors``, ``quantities`` and ``timexes``
+    are ids of the records inside it, ``dates`` the values of its dated time expressions."""
+
+    id: str
+    source: str | None = None
+    source_text: str | None = None
+    quote: str | None = None
+    actors: list[str] = Field(default_factory=list)
+    quantities: list[str] = Field(default_factory=list)
+    timexes: list[str] = Field(default_factory=list)
+    dates: list[str] = Field(default_factory=list)
+    negated: bool = False
+    modality: ClaimModality = "happened"
+
+
 class Extraction(Record):
     """Everything crosscheck extracts from one article."""
 
@@ -153,6 +174,7 @@ class Extraction(Record):
     quotes: list[Quote] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
     timexes: list[Timex] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
 
     def to_json(self) -> str:
         return self.model_dump_json()
@@ -191,7 +213,7 @@ class TimelineEntry(Record):
 
 
 class Fact(Record):
-    kind: Literal["event", "quote", "quantity"]
+    kind: FactKind
     summary: str
     evidence: list[Evidence]
 
@@ -232,6 +254,23 @@ class QuoteEntry(Record):
     evidence: list[Evidence]
 
 
+class FactCell(Record):
+    """What one article of a story says of a fact: it reports it, stays silent, or contradicts it."""
+
+    article: str
+    status: CellStatus
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class FactRow(Record):
+    """A row of the fact x source matrix: one fact, and a cell for every article of the story (in story order)."""
+
+    id: str
+    kind: FactKind
+    summary: str
+    cells: list[FactCell]
+
+
 class Brief(Record):
     story: Story
     summary: str
@@ -242,6 +281,7 @@ class Brief(Record):
     quotes: list[QuoteEntry] = Field(default_factory=list)
     numbers: list[Fact] = Field(default_factory=list)
     sources: list[SourceCard] = Field(default_factory=list)
+    facts: list[FactRow] = Field(default_factory=list)
 
 
 # ------------------------------------------------------------------ helpers

@@ -6,6 +6,7 @@ transaction, so an interrupted ingest never leaves half an article; the content 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,13 +15,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from crosscheck import __version__
 from crosscheck.knowledge import KNOWLEDGE_VERSION
 from crosscheck.model import Article, ArticleMeta, Extraction, Story
-from crosscheck.store.tables import articles, extractions, feeds, stories, story_articles
+from crosscheck.store.tables import articles, claims, extractions, feeds, stories, story_articles
 
 DEFAULT_URL = "sqlite:///crosscheck.db"
 
@@ -48,6 +49,39 @@ class Copy:
     minhash: bytes | None = None
     near_duplicate_of: str | None = None
     similarity: float | None = None
+
+
+@dataclass(frozen=True)
+class ClaimHit:
+    """A stored claim that matches a full-text query, with its rank (higher is better)."""
+
+    article_id: str
+    claim_id: str
+    start: int
+    end: int
+    text: str
+    source: str | None
+    modality: str
+    negated: bool
+    score: float
+
+
+def claim_rows(article_id: str, extraction: Extraction) -> list[dict]:
+    """The rows of the claims table for one extraction: the claim's text and offsets, and its source by name."""
+    names = {a.id: a.name for a in extraction.actors}
+    return [dict(article_id=article_id, claim_id=c.id, start=c.start, end=c.end, text=c.text,
+                 source=names.get(c.source or "", c.source_text), modality=c.modality, negated=c.negated)
+            for c in extraction.claims]
+
+
+_FTS_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def fts_terms(query: str, limit: int = 32) -> list[str]:
+    """The words of a free-text query, lower-cased, without any full-text syntax (quotes, ``*``, ``NEAR``, ``-``,
+    ``:``, parentheses are dropped): what both back ends can match safely."""
+    seen = dict.fromkeys(w.casefold() for w in _FTS_WORD.findall(query))
+    return list(seen)[:limit]
 
 
 @dataclass(frozen=True)
@@ -123,6 +157,9 @@ class Store:
                 if extraction is not None:
                     conn.execute(insert(extractions).values(article_id=article.id, crosscheck_version=__version__,
                                                             knowledge_version=KNOWLEDGE_VERSION, data=extraction.to_json()))
+                    rows = claim_rows(article.id, extraction)
+                    if rows:
+                        conn.execute(insert(claims), rows)
         except IntegrityError as exc:
             if self.has_content(article.content_hash):
                 return False
@@ -201,6 +238,46 @@ class Store:
         with self.engine.connect() as conn:
             for (data,) in conn.execute(q):
                 yield Extraction.from_json(data)
+
+    # ---------------------------------------------------------------- claims and full-text search
+
+    def search_claims(self, query: str, article_ids: Iterable[str] | None = None, limit: int = 50) -> list[ClaimHit]:
+        """Stored claims matching any word of ``query`` (FTS5 bm25 on SQLite, ``ts_rank`` on PostgreSQL), best
+        first; within ``article_ids`` when given. The query is reduced to its words, so no input is a syntax
+        error."""
+        terms = fts_terms(query)
+        if not terms:
+            return []
+        ids = list(article_ids) if article_ids is not None else None
+        if ids is not None and not ids:
+            return []
+        cols = "c.article_id, c.claim_id, c.start, c.\"end\", c.text, c.source, c.modality, c.negated"
+        params: dict = {"limit": int(limit)}
+        where = ""
+        if ids is not None:
+            names = [f"a{k}" for k in range(len(ids))]
+            params.update(zip(names, ids, strict=True))
+            where = f" AND c.article_id IN ({', '.join(':' + n for n in names)})"
+        if self.engine.dialect.name == "postgresql":
+            params["q"] = " | ".join(terms)
+            sql = (f"SELECT {cols}, ts_rank(c.tsv, q) AS score FROM claims c, "
+                   f"to_tsquery('english', :q) q WHERE c.tsv @@ q{where} ORDER BY score DESC, c.id LIMIT :limit")
+        else:
+            params["q"] = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+            sql = (f"SELECT {cols}, -bm25(claims_fts) AS score FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid "
+                   f"WHERE claims_fts MATCH :q{where} ORDER BY score DESC, c.id LIMIT :limit")
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(sql), params).all()
+        return [ClaimHit(r.article_id, r.claim_id, r.start, r.end, r.text, r.source, r.modality, bool(r.negated),
+                         float(r.score)) for r in rows]
+
+    def replace_claims(self, article_id: str, extraction: Extraction) -> None:
+        """Rewrites an article's stored claims (and their index entries) from a new extraction."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(claims).where(claims.c.article_id == article_id))
+            rows = claim_rows(article_id, extraction)
+            if rows:
+                conn.execute(insert(claims), rows)
 
     # ---------------------------------------------------------------- stories
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -57,4 +57,19 @@ feeds = Table(
     Column("last_modified", Text),
     Column("polled_at", DateTime(timezone=True)),
     Column("status", Text),
+)
+
+#: every claim of every extracted article, for full-text search (the extraction JSON holds the full records);
+#: the FTS index beside it (``claims_fts`` on SQLite, the ``tsv`` column on PostgreSQL) is made by migration 0003
+claims = Table(
+    "claims", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(512), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("claim_id", String(32), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("source", Text),
+    Column("modality", String(16), nullable=False),
+    Column("negated", Boolean, nullable=False),
 )
