@@ -39,7 +39,7 @@ def test_round_trip_keeps_every_field():
     again = Extraction.from_json(ext.to_json())
     assert again == ext
     data = json.loads(ext.to_json())
-    assert set(data) == {"article", "actors", "events", "quotes", "quantities", "timexes"}
+    assert set(data) == {"article", "actors", "events", "quotes", "quantities", "timexes", "claims"}
     assert set(data["events"][0]) == {"id", "type", "mode", "cameo", "actor", "recipient", "date", "date_range", "location",
                                       "negated", "modality", "text", "start", "end", "quantities"}
     assert data["article"]["word_count"] == 5

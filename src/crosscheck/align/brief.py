@@ -3,12 +3,16 @@ numbers and a card per source. The same data feeds the Markdown report, the JSON
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
+from difflib import SequenceMatcher
 from itertools import combinations
 from typing import Any
 
+from crosscheck.align import claimfacts
 from crosscheck.align.assess import assess, self_claims
+from crosscheck.align.conflicts import fact_conflicts
 from crosscheck.align.facts import (
     CASUALTIES,
     Group,
@@ -77,18 +81,20 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
     n_groups = group(numbers, quantities_align)
     multi = len({copies.get(a.id, a.id) for a, _ in items}) > 1
 
-    agreements = [Fact(kind=k, summary=g.items[0].summary, evidence=[i.evidence for i in g.items])
-                  for k, gs in (("event", ev_groups), ("quote", q_groups), ("quantity", n_groups))
-                  for g in gs if len(sources_of(g)) > 1]
+    facts = claimfacts.story_facts(items, copies)
+    shared = sorted((f for f in facts if len(f.sources) > 1),
+                    key=lambda f: (-len(f.sources), -claimfacts.specificity(f), min(i.position for i in f.items)))
+    agreements = [Fact(kind=_fact_kind(f), summary=claimfacts.summary_of(f), evidence=[i.evidence for i in f.items])
+                  for f in shared]
     only_in: list[OnlyIn] = []
     if multi:
-        for k, gs in (("event", ev_groups), ("quote", q_groups), ("quantity", n_groups)):
-            for g in gs:
-                if len(sources_of(g)) == 1 and _informative(g.items[0]):
-                    it = g.items[0]
-                    only_in.append(OnlyIn(article=it.article.id, kind=k, summary=it.summary,
-                                          evidence=[i.evidence for i in g.items]))
-    conflicts = (_conflicts(items, events, numbers) + _quote_conflicts(q_groups, copies)) if multi else []
+        for f in facts:
+            if len(f.sources) == 1:
+                it = f.items[0]
+                only_in.append(OnlyIn(article=it.article.id, kind=_fact_kind(f), summary=claimfacts.summary_of(f),
+                                      evidence=[i.evidence for i in f.items]))
+    conflicts = _dedupe(fact_conflicts(facts) + _conflicts(items, events, numbers) + _quote_conflicts(q_groups, copies)) \
+        if multi else []
     conflicts += _self_claim_conflicts(items)
     sources = []
     for a, e in items:
@@ -109,6 +115,11 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
                  for g in n_groups if g.items[0].obj.category in CASUALTIES + ("money",)],  # type: ignore[union-attr]
         sources=sources,
     )
+
+
+def _fact_kind(f: claimfacts.ClaimFact) -> str:
+    kinds = [i.kind for i in f.items]
+    return max(set(kinds), key=lambda k: (kinds.count(k), k != "claim"))
 
 
 def _informative(it: Item) -> bool:
@@ -276,11 +287,35 @@ def _quote_conflicts(groups: list[Group], copies: Mapping[str, str]) -> list[Con
                 out.append(Conflict(kind="attribution", summary=(
                     f"{_outlet(a.article)} has {sa} say it {ca} (“{qa.cue}”); {_outlet(b.article)} {cb} (“{qb.cue}”)."),
                     sides=[a.evidence, b.evidence]))
-            na, nb = normalise_text(qa.text), normalise_text(qb.text)
-            if na not in nb and nb not in na:  # a shorter excerpt is not a rewording
+            if reworded(qa.text, qb.text):
                 out.append(Conflict(kind="wording", summary=(
                     f"{_outlet(a.article)} and {_outlet(b.article)} quote {sa} in different words: "
                     f"“{qa.text}” against “{qb.text}”."), sides=[a.evidence, b.evidence]))
+    return out
+
+
+def reworded(a: str, b: str) -> bool:
+    """Whether two renderings of one quotation differ inside the part they share (a word changed, added or left
+    out between words both keep), not only at its ends (a shorter excerpt is not a rewording)."""
+    ta, tb = re.findall(r"\w+", normalise_text(a)), re.findall(r"\w+", normalise_text(b))
+    ops = SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes()
+    equal = [k for k, op in enumerate(ops) if op[0] == "equal"]
+    if not equal:
+        return False
+    inner = ops[equal[0]:equal[-1] + 1]
+    shared = sum(op[2] - op[1] for op in inner if op[0] == "equal")
+    changed = [op for op in inner if op[0] != "equal"]
+    return bool(changed) and shared >= 0.6 * min(len(ta), len(tb))
+
+
+def _dedupe(conflicts: list[Conflict]) -> list[Conflict]:
+    """One conflict per kind and pair of evidence places."""
+    out, seen = [], set()
+    for c in conflicts:
+        key = (c.kind, tuple(sorted((s.article, s.start) for s in c.sides)))
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
     return out
 
 

@@ -16,13 +16,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from crosscheck import knowledge
-from crosscheck.extract import actors, events, quantities, quotes, timexes
+from crosscheck import errors, knowledge
+from crosscheck.extract import actors, claims, events, quantities, quotes, timexes
 from crosscheck.extract.context import DocContext
 from crosscheck.model import Article, Extraction
-from crosscheck.nlp import pipeline
+from crosscheck.nlp import MAX_CHARS, parse
 
 BATCH_SIZE = 32
+#: Characters of text after which a batch is parsed without waiting for more articles.
+BATCH_CHARS = 200_000
 
 
 def extract_doc(doc: Doc, article: Article) -> Extraction:
@@ -37,13 +39,15 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
     for q in quote_recs:
         if q.speaker and q.speaker.startswith("@"):
             q.speaker = ids.get(int(q.speaker[1:]))
+    timex_recs = list(timexes.extract_from(ctx, found_tx))
     return Extraction(
         article=article.meta(),
         actors=actor_recs,
         events=events.to_records(ctx, drafts, ids),
         quotes=quote_recs,
         quantities=qty,
-        timexes=[t for t in timexes.extract_from(ctx, found_tx)],
+        timexes=timex_recs,
+        claims=claims.extract(ctx, actor_recs, quote_recs, qty, timex_recs),
     )
 
 
@@ -67,12 +71,15 @@ class ExtractionError(RuntimeError):
 def extract_batch(batch: list[Article]) -> list[Extraction | ExtractFailure]:
     """Extractions for a list of articles, in order: English ones parsed with one ``nlp.pipe`` call, the others
     passed through with their metadata and no records."""
-    english = [a for a in batch if is_english(a)]
-    docs = iter(pipeline().pipe((a.text for a in english), batch_size=len(english) or 1))
+    english = [a for a in batch if is_english(a) and len(a.text) <= MAX_CHARS]
+    docs = iter(parse((a.text for a in english), batch_size=len(english) or 1))
     out: list[Extraction | ExtractFailure] = []
     for a in batch:
         if not is_english(a):
             out.append(Extraction(article=a.meta()))
+            continue
+        if len(a.text) > MAX_CHARS:
+            out.append(ExtractFailure(a.id, errors.TEXT_TOO_LONG.format(size=len(a.text), limit=MAX_CHARS)))
             continue
         doc = next(docs)
         try:
@@ -83,12 +90,16 @@ def extract_batch(batch: list[Article]) -> list[Extraction | ExtractFailure]:
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Articles in batches of ``size``, a batch ending early once it holds :data:`BATCH_CHARS` characters of
+    text (the parser's memory grows with the text it is given at once)."""
     batch: list[Article] = []
+    chars = 0
     for a in articles:
         batch.append(a)
-        if len(batch) >= size:
+        chars += len(a.text)
+        if len(batch) >= size or chars >= BATCH_CHARS:
             yield batch
-            batch = []
+            batch, chars = [], 0
     if batch:
         yield batch
 

@@ -1,0 +1,216 @@
+"""Facts: the claims of a story's articles that say the same thing, grouped across sources.
+
+Every claim of every article is compared with the claims of every other source (copies of one text count as one
+source) by :mod:`crosscheck.align.similarity`. Two claims are linked when they score over the threshold and one is
+the other's best match in its article: an article that states a fact twice has both statements joined through
+its best one, and a claim does not drag in everything vaguely like it. Linked claims form one fact; a fact with
+two or more sources is an agreement, a fact of one source is what only that source reports.
+
+Claims are compared within blocks: only pairs whose embeddings are close enough are scored on words, actors and
+numbers, so a story of hundreds of articles stays fast and small.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+from scipy import sparse
+
+from crosscheck.align import similarity as sim
+from crosscheck.embed import embed
+from crosscheck.model import Actor, Article, Claim, Evidence, Extraction
+
+#: actor kinds that identify what a claim is about (a place or a vague group does less)
+NAMED_KINDS = ("person", "organization", "country", "group")
+CASUALTIES = ("killed", "injured", "arrested", "displaced", "missing")
+
+
+def _actor_key(a: Actor) -> str:
+    if a.kind in ("country", "group") and a.country:
+        return f"@{a.country}"
+    return a.name.casefold()
+
+
+@dataclass
+class ClaimItem:
+    """One claim of one article, with what the comparison needs."""
+
+    article: Article
+    ext: Extraction
+    claim: Claim
+    position: int
+    source: str
+    words: list[str]
+    actors: frozenset[str]
+    numbers: frozenset[float]
+    dates: frozenset[str]
+    kind: str
+    speaker: str | None
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(article=self.article.id, text=self.claim.text, start=self.claim.start, end=self.claim.end)
+
+
+@dataclass
+class ClaimFact:
+    """Claims of one or more sources that state the same thing."""
+
+    items: list[ClaimItem] = field(default_factory=list)
+
+    @property
+    def sources(self) -> list[str]:
+        return list(dict.fromkeys(i.source for i in self.items))
+
+    @property
+    def articles(self) -> list[str]:
+        return list(dict.fromkeys(i.article.id for i in self.items))
+
+
+def claim_items(article: Article, ext: Extraction, source: str | None = None) -> list[ClaimItem]:
+    """The claims of one article, ready to compare (``source``: the original of a copy, else the article)."""
+    by = {a.id: a for a in ext.actors}
+    quotes = {q.id: q for q in ext.quotes}
+    qty = {q.id: q for q in ext.quantities}
+    events = sorted((e.start, e.end) for e in ext.events if e.actor)
+    out = []
+    for k, c in enumerate(ext.claims):
+        named = [by[a] for a in c.actors if a in by and by[a].kind in NAMED_KINDS]
+        q = quotes.get(c.quote or "")
+        speaker = by[c.source].name if c.source in by else c.source_text
+        if q is not None and q.direct:
+            kind = "quote"
+        elif speaker:
+            kind = "statement"
+        elif any(s <= c.start < e or c.start <= s < c.end for s, e in events):
+            kind = "event"
+        elif any(qty[i].category in CASUALTIES + ("money",) for i in c.quantities if i in qty):
+            kind = "quantity"
+        else:
+            kind = "claim"
+        nums = frozenset(v for v in sim.numbers_in(c.text) if not 1900 <= v <= 2100)
+        out.append(ClaimItem(article, ext, c, k, source or article.id, sim.content_words(c.text),
+                             frozenset(_actor_key(a) for a in named), nums, frozenset(c.dates), kind, speaker))
+    return out
+
+
+@dataclass(frozen=True)
+class Link:
+    a: int
+    b: int
+    score: float
+
+
+def align(items: list[ClaimItem], weights: sim.Weights | None = None) -> list[ClaimFact]:
+    """Groups claims into facts (every claim is in exactly one fact, most in a fact of their own)."""
+    w = weights or sim.weights()
+    if not items:
+        return []
+    vecs = embed([i.claim.text for i in items])
+    rarity = sim.Rarity(i.words for i in items)
+    by_source: dict[str, list[int]] = {}
+    for n, it in enumerate(items):
+        by_source.setdefault(it.source, []).append(n)
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for n, it in enumerate(items):
+        for word in set(it.words):
+            j = vocab.setdefault(word, len(vocab))
+            rows.append(n)
+            cols.append(j)
+            vals.append(rarity(word))
+    weighted = sparse.csr_matrix((vals, (rows, cols)), shape=(len(items), max(len(vocab), 1)), dtype=np.float32)
+    present = weighted.copy()
+    present.data[:] = 1.0
+    mass = np.asarray(weighted.sum(axis=1)).ravel()
+    links: list[Link] = []
+    for sa, sb in combinations(by_source, 2):
+        ia, ib = by_source[sa], by_source[sb]
+        cos = vecs[ia] @ vecs[ib].T
+        shared = (weighted[ia] @ present[ib].T).toarray()
+        denom = mass[ia][:, None] + mass[ib][None, :]
+        words = np.divide(2 * shared, denom, out=np.zeros_like(shared), where=denom > 0)
+        candidates = np.argwhere((cos >= w.min_meaning) & (words >= w.min_words))
+        if not len(candidates):
+            continue
+        scores = np.full(cos.shape, -np.inf, dtype=np.float32)
+        for r, c in candidates:
+            x, y = items[ia[r]], items[ib[c]]
+            scores[r, c] = sim.combine(float(cos[r, c]), float(words[r, c]), len(x.actors & y.actors),
+                                       len(x.numbers & y.numbers), len(x.dates & y.dates), w)
+        best_row, best_col = scores.argmax(axis=1), scores.argmax(axis=0)
+        for r, c in candidates:
+            s = float(scores[r, c])
+            if s == -np.inf:
+                continue
+            if s >= w.threshold and (best_row[r] == c or best_col[c] == r) or s >= w.threshold + w.second_margin:
+                links.append(Link(ia[r], ib[c], s))
+    return _components(items, links)
+
+
+def _components(items: list[ClaimItem], links: list[Link]) -> list[ClaimFact]:
+    """Union of linked claims, strongest links first; a fact never takes two claims of one source that are far
+    apart in meaning through a chain of weaker links."""
+    parent = list(range(len(items)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in sorted(links, key=lambda lk: -lk.score):
+        ra, rb = find(link.a), find(link.b)
+        if ra != rb:
+            parent[rb] = ra
+    groups: dict[int, list[ClaimItem]] = {}
+    for n, it in enumerate(items):
+        groups.setdefault(find(n), []).append(it)
+    return [ClaimFact(g) for g in groups.values()]
+
+
+def story_facts(items: list[tuple[Article, Extraction]], copies: Mapping[str, str] | None = None,
+                weights: sim.Weights | None = None) -> list[ClaimFact]:
+    """The facts of a story's articles; copies of one text count as one source."""
+    copies = copies or {}
+    all_items = [it for a, e in items for it in claim_items(a, e, copies.get(a.id, a.id))]
+    return align(all_items, weights)
+
+
+# ---------------------------------------------------------------- summaries and ranking
+
+_LEAD_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*[—–-]+\s*")
+SUMMARY_CHARS = 220
+
+
+def summary_of(fact: ClaimFact) -> str:
+    """The fact's clearest statement: the member claim closest to the others, short rather than long, trimmed."""
+    items = fact.items
+    if len(items) == 1:
+        best = items[0]
+    else:
+        def centrality(it: ClaimItem) -> float:
+            others = [o for o in items if o.source != it.source] or items
+            shared = sum(len(set(it.words) & set(o.words)) for o in others) / len(others)
+            return shared - 0.02 * max(0, len(it.claim.text) - 160)
+
+        best = max(items, key=centrality)
+    return trim(best.claim.text)
+
+
+def trim(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """One line, no dateline, cut at a word boundary with an ellipsis when long."""
+    text = _LEAD_DATELINE.sub("", " ".join(text.split()))
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:—–- ")
+    return cut + "…"
+
+
+def specificity(fact: ClaimFact) -> int:
+    """How much a fact pins down: named actors, numbers and dates it states."""
+    return max(len(i.actors) + len(i.numbers) + len(i.dates) for i in fact.items)

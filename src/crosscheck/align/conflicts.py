@@ -1,0 +1,108 @@
+"""Contradictions inside a fact: two sources state the same thing with a difference that matters.
+
+Within one fact (claims that say the same thing), two claims of different sources conflict on:
+
+- ``number``: the same kind of count (killed, injured, arrested, money, a unit) with values that cannot both be
+  true; "at least 12" and "15" can, "12" and "9" cannot, "about 100" and "104" can;
+- ``polarity``: one says it happened or holds, the other that it did not;
+- ``temporal``: one calls it upcoming, the other reports it as done; when the article calling it upcoming was
+  published before the other, the summary says the difference is explained by publication time.
+
+Quotes (attribution and wording) are compared in :mod:`crosscheck.align.brief`, where the quote groups are.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from crosscheck.align.claimfacts import ClaimFact, ClaimItem
+from crosscheck.extract.context import parse_published
+from crosscheck.model import Conflict, Quantity
+
+#: qualifiers that make a number a lower or upper bound, or an estimate
+LOWER = ("at least", "more than", "over", "nearly", "almost", "upwards of")
+UPPER = ("at most", "fewer than", "less than", "up to", "under")
+ABOUT = ("about", "around", "roughly", "approximately", "some", "an estimated", "estimated")
+
+
+def _outlet(it: ClaimItem) -> str:
+    return it.article.outlet or it.article.id
+
+
+def _quantities(it: ClaimItem) -> list[Quantity]:
+    by = {q.id: q for q in it.ext.quantities}
+    return [by[i] for i in it.claim.quantities if i in by and by[i].category not in (None, "duration", "percent", "word count")]
+
+
+def compatible(a: Quantity, b: Quantity) -> bool:
+    """Whether two values for one count can both be true, given their qualifiers."""
+    va, vb = float(a.value), float(b.value)
+    if va == vb:
+        return True
+    for x, vx, vy in ((a, va, vb), (b, vb, va)):
+        q = (x.qualifier or "").lower()
+        if q in LOWER and vy >= vx:
+            return True
+        if q in UPPER and vy <= vx:
+            return True
+        if q in ABOUT and abs(vx - vy) <= 0.15 * max(vx, vy):
+            return True
+    return False
+
+
+def fact_conflicts(facts: list[ClaimFact]) -> list[Conflict]:
+    """The conflicts inside each fact with two or more sources, at most one per kind and pair of sources."""
+    out: list[Conflict] = []
+    for f in facts:
+        if len(f.sources) < 2:
+            continue
+        seen: set[tuple[str, str, str]] = set()
+        for a, b in combinations(f.items, 2):
+            if a.source == b.source:
+                continue
+            for c in _pair_conflicts(a, b):
+                key = (c.kind, *sorted((a.source, b.source)))
+                if key not in seen:
+                    seen.add(key)
+                    out.append(c)
+    return out
+
+
+#: how much of their wording two claims must share for a difference between them to be a contradiction rather
+#: than two statements about different things (Jaccard of content words)
+CLOSE = 0.35
+
+
+def closeness(a: ClaimItem, b: ClaimItem) -> float:
+    wa, wb = {w for w in a.words if not w[:1].isdigit()}, {w for w in b.words if not w[:1].isdigit()}
+    return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+
+
+def _pair_conflicts(a: ClaimItem, b: ClaimItem) -> list[Conflict]:
+    out: list[Conflict] = []
+    if closeness(a, b) < CLOSE:
+        return out
+    sides = [a.evidence, b.evidence]
+    for qa in _quantities(a):
+        for qb in _quantities(b):
+            if qa.category == qb.category and qa.unit == qb.unit and qa.category and not compatible(qa, qb) \
+                    and not any(compatible(qa, x) for x in _quantities(b)):
+                out.append(Conflict(kind="number", summary=(
+                    f"{_outlet(a)} reports {qa.text} ({qa.category}); {_outlet(b)} reports {qb.text}."), sides=sides))
+                break
+        if out:
+            break
+    if a.claim.negated != b.claim.negated and a.claim.modality == b.claim.modality:
+        pos, neg = (a, b) if b.claim.negated else (b, a)
+        out.append(Conflict(kind="polarity", summary=(
+            f"{_outlet(pos)} states it; {_outlet(neg)} states the opposite: “{neg.claim.text[:160]}”."), sides=sides))
+    modes = {a.claim.modality, b.claim.modality}
+    if modes == {"upcoming", "happened"}:
+        fut, done = (a, b) if a.claim.modality == "upcoming" else (b, a)
+        pf, pd = parse_published(fut.article.published), parse_published(done.article.published)
+        note = (" The article calling it upcoming was published first, so the difference may be one of time."
+                if pf and pd and pf < pd else "")
+        out.append(Conflict(kind="temporal", summary=(
+            f"{_outlet(fut)} calls it upcoming; {_outlet(done)} reports it as having happened.{note}"),
+            sides=[fut.evidence, done.evidence]))
+    return out
