@@ -279,6 +279,19 @@ def schema() -> None:
     sys.stdout.write(json_schema_text())
 
 
+@app.command()
+def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+          port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+          token_file: Annotated[Path | None, typer.Option("--token-file", help="File whose first line is the token POST /api/articles asks for (else CROSSCHECK_TOKEN; without either, ingest over the API is off).")] = None) -> None:
+    """Serve the web pages and the REST API (docs at /api/docs) over the store."""
+    from crosscheck.web import TOKEN_ENV, read_token
+    from crosscheck.web import serve as run_server
+
+    token = read_token(token_file)
+    err.print(f"crosscheck serving {State.db} on http://{host}:{port}/ (API docs at /api/docs; "
+              f"ingest over the API {'on' if token else f'off: no --token-file or {TOKEN_ENV}'})", soft_wrap=True)
+    run_server(_store(), host=host, port=port, token=token)
+
 def main() -> None:
     try:
         app()

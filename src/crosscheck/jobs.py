@@ -260,3 +260,27 @@ def latest_story(store: Store) -> Story | None:
     if not all_stories:
         return None
     return sorted(all_stories, key=lambda s: (-len(s.articles), -(int((s.last_published or "0000").replace("-", "")[:8] or 0))))[0]
+
+
+# ------------------------------------------------------------------ read-side views (the web app and the API)
+# They live in crosscheck.views and are re-exported here, so that every caller finds the jobs in one place.
+from crosscheck import views  # noqa: E402
+
+NotFound = views.NotFound
+Page = views.Page
+actor_detail = views.actor_detail
+article_detail = views.article_detail
+article_view = views.article_view
+event_histogram = views.event_histogram
+ingest_articles = views.ingest_articles
+list_actors = views.list_actors
+list_articles = views.list_articles
+list_events = views.list_events
+list_outlets = views.list_outlets
+list_quotes = views.list_quotes
+list_stories = views.list_stories
+outlet_detail = views.outlet_detail
+search = views.search
+story_brief = views.story_brief
+story_summary = views.story_summary
+story_view = views.story_view

@@ -66,6 +66,32 @@ class ClaimHit:
     score: float
 
 
+#: what :meth:`Store.search_articles` puts around a matched word in titles and snippets (control characters no
+#: article text needs, so a page can escape the text first and mark the words after)
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    """A stored article that matches a full-text query: its metadata, its title and a snippet of its text with the
+    matched words between :data:`MARK_START` and :data:`MARK_END`, and its rank (higher is better)."""
+
+    meta: ArticleMeta
+    title: str
+    snippet: str
+    score: float
+
+
+@dataclass(frozen=True)
+class OutletCount:
+    """An outlet with how many articles of it are stored and the span of their publication dates."""
+
+    name: str
+    articles: int
+    first_published: str | None
+    last_published: str | None
+
+
 def claim_rows(article_id: str, extraction: Extraction) -> list[dict]:
     """The rows of the claims table for one extraction: the claim's text and offsets, and its source by name."""
     names = {a.id: a.name for a in extraction.actors}
@@ -304,6 +330,153 @@ class Store:
 
     def story(self, story_id: str) -> Story | None:
         return next((s for s in self.list_stories() if s.id == story_id), None)
+
+    # ---------------------------------------------------------------- reading for the web app and API (issue 14)
+
+    def fingerprint(self) -> tuple:
+        """Changes whenever an article is stored or the stories are regrouped: what caches of derived views key on."""
+        with self.engine.connect() as conn:
+            n, last = conn.execute(select(func.count(), func.max(articles.c.ingested_at)).select_from(articles)).one()
+            e = conn.execute(select(func.count()).select_from(extractions)).scalar_one()
+            s = conn.execute(select(func.count(), func.max(story_articles.c.story_id), func.min(story_articles.c.story_id),
+                                    func.sum(story_articles.c.position))).one()
+        return (n, str(last), e, *s)
+
+    def count_stories(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(stories)).scalar_one()
+
+    def stories_page(self, limit: int = 20, offset: int = 0) -> list[Story]:
+        """Stories newest first (by their latest article, undated last), with their articles in story order."""
+        newest = func.coalesce(stories.c.last_published, stories.c.first_published)
+        q = select(stories).order_by(newest.desc().nulls_last(), stories.c.id).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+            ids = [r.id for r in rows]
+            members = conn.execute(select(story_articles).where(story_articles.c.story_id.in_(ids))
+                                   .order_by(story_articles.c.story_id, story_articles.c.position)).all() if ids else []
+        by_story: dict[str, list[str]] = {}
+        for m in members:
+            by_story.setdefault(m.story_id, []).append(m.article_id)
+        return [Story(id=r.id, title=r.title, articles=by_story.get(r.id, []), first_published=r.first_published,
+                      last_published=r.last_published) for r in rows]
+
+    def find_story(self, story_id: str) -> Story | None:
+        """One story by id, read alone (:meth:`story` reads them all)."""
+        with self.engine.connect() as conn:
+            r = conn.execute(select(stories).where(stories.c.id == story_id)).first()
+            if r is None:
+                return None
+            ids = conn.execute(select(story_articles.c.article_id).where(story_articles.c.story_id == story_id)
+                               .order_by(story_articles.c.position)).scalars().all()
+        return Story(id=r.id, title=r.title, articles=list(ids), first_published=r.first_published,
+                     last_published=r.last_published)
+
+    def story_ids_of(self, article_ids: Iterable[str]) -> dict[str, list[str]]:
+        """For each of these articles, the stories it belongs to."""
+        ids = list(article_ids)
+        out: dict[str, list[str]] = {}
+        with self.engine.connect() as conn:
+            for k in range(0, len(ids), 500):
+                q = select(story_articles.c.article_id, story_articles.c.story_id).where(
+                    story_articles.c.article_id.in_(ids[k:k + 500]))
+                for aid, sid in conn.execute(q):
+                    out.setdefault(aid, []).append(sid)
+        return out
+
+    _META_COLS = ("id", "title", "outlet", "url", "published", "language", "word_count", "content_hash", "source",
+                  "ingested_at", "near_duplicate_of", "similarity")
+
+    @staticmethod
+    def _stored(r) -> StoredArticle:  # type: ignore[no-untyped-def]
+        return StoredArticle(ArticleMeta(id=r.id, title=r.title, outlet=r.outlet, url=r.url, published=r.published,
+                                         language=r.language, word_count=r.word_count), r.content_hash, r.source,
+                             r.ingested_at, r.near_duplicate_of, r.similarity)
+
+    def article_metas(self, article_ids: Iterable[str]) -> dict[str, StoredArticle]:
+        """The stored metadata (no text) of these articles, by id; unknown ids are left out."""
+        ids = list(dict.fromkeys(article_ids))
+        cols = [articles.c[c] for c in self._META_COLS]
+        out: dict[str, StoredArticle] = {}
+        with self.engine.connect() as conn:
+            for k in range(0, len(ids), 500):
+                for r in conn.execute(select(*cols).where(articles.c.id.in_(ids[k:k + 500]))):
+                    out[r.id] = self._stored(r)
+        return out
+
+    def articles_page(self, limit: int = 50, offset: int = 0, outlet: str | None = None) -> tuple[int, list[StoredArticle]]:
+        """(how many articles there are, this page of them), newest first; only one outlet's when ``outlet`` is given."""
+        cols = [articles.c[c] for c in self._META_COLS]
+        where = [articles.c.outlet == outlet] if outlet is not None else []
+        q = (select(*cols).where(*where).order_by(articles.c.published.desc().nulls_last(), articles.c.id)
+             .limit(limit).offset(offset))
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(articles).where(*where)).scalar_one()
+            rows = conn.execute(q).all()
+        return total, [self._stored(r) for r in rows]
+
+    def outlets(self, limit: int = 100, offset: int = 0) -> tuple[int, list[OutletCount]]:
+        """(how many outlets there are, this page of them with their article counts and date span), most articles
+        first. Articles without an outlet are left out."""
+        n = func.count().label("n")
+        q = (select(articles.c.outlet, n, func.min(articles.c.published), func.max(articles.c.published))
+             .where(articles.c.outlet.is_not(None)).group_by(articles.c.outlet)
+             .order_by(n.desc(), articles.c.outlet).limit(limit).offset(offset))
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count(func.distinct(articles.c.outlet)))).scalar_one()
+            rows = conn.execute(q).all()
+        return total, [OutletCount(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def outlet_article_ids(self, outlet: str) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(articles.c.id).where(articles.c.outlet == outlet)
+                                     .order_by(articles.c.id)).scalars())
+
+    def articles_with_extractions(self, article_ids: Iterable[str]) -> Iterator[tuple[Article, Extraction | None]]:
+        """Each of these articles with its extraction (None where it was not extracted), in chunks of one query."""
+        ids = list(dict.fromkeys(article_ids))
+        q = select(articles, extractions.c.data).select_from(
+            articles.outerjoin(extractions, extractions.c.article_id == articles.c.id))
+        with self.engine.connect() as conn:
+            for k in range(0, len(ids), 200):
+                for r in conn.execute(q.where(articles.c.id.in_(ids[k:k + 200]))):
+                    a = Article(id=r.id, title=r.title, outlet=r.outlet, url=r.url, published=r.published,
+                                language=r.language, author=r.author, source=r.source, text=r.text)
+                    yield a, (Extraction.from_json(r.data) if r.data else None)
+
+    def search_articles(self, query: str, limit: int = 20, offset: int = 0) -> tuple[int, list[ArticleHit]]:
+        """(how many articles match, this page of them best first) for a free-text query over titles and texts
+        (FTS5 bm25 on SQLite with the title weighing five times the text, ``ts_rank`` on PostgreSQL). Each hit's
+        title and snippet mark the matched words with :data:`MARK_START` and :data:`MARK_END`. The query is reduced
+        to its words (see :func:`fts_terms`), so no input is a syntax error."""
+        terms = fts_terms(query)
+        if not terms:
+            return 0, []
+        params: dict = {"limit": int(limit), "offset": int(offset), "s": MARK_START, "e": MARK_END}
+        meta = "a.id, a.title AS plain_title, a.outlet, a.url, a.published, a.language, a.word_count"
+        if self.engine.dialect.name == "postgresql":
+            params["q"] = " | ".join(terms)
+            opts = "StartSel=" + MARK_START + ", StopSel=" + MARK_END
+            params["o1"] = opts + ", HighlightAll=true"
+            params["o2"] = opts + ", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \""
+            count = "SELECT count(*) FROM articles a, to_tsquery('english', :q) q WHERE a.tsv @@ q"
+            sql = (f"SELECT {meta}, ts_headline('english', coalesce(a.title, ''), q, :o1) AS title, "
+                   f"ts_headline('english', left(a.text, 100000), q, :o2) AS snippet, ts_rank(a.tsv, q) AS score "
+                   f"FROM articles a, to_tsquery('english', :q) q WHERE a.tsv @@ q "
+                   f"ORDER BY score DESC, a.id LIMIT :limit OFFSET :offset")
+        else:
+            params["q"] = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+            count = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"
+            sql = (f"SELECT {meta}, highlight(articles_fts, 1, :s, :e) AS title, "
+                   f"snippet(articles_fts, 2, :s, :e, '…', 24) AS snippet, -bm25(articles_fts, 0.0, 5.0, 1.0) AS score "
+                   f"FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id WHERE articles_fts MATCH :q "
+                   f"ORDER BY score DESC, a.id LIMIT :limit OFFSET :offset")
+        with self.engine.connect() as conn:
+            total = conn.execute(text(count), {"q": params["q"]}).scalar_one()
+            rows = conn.execute(text(sql), params).all()
+        return total, [ArticleHit(ArticleMeta(id=r.id, title=r.plain_title, outlet=r.outlet, url=r.url, published=r.published,
+                                              language=r.language, word_count=r.word_count),
+                                  r.title or "", r.snippet or "", float(r.score)) for r in rows]
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,68 @@
+"""The pages: each route hands its parameters to a typed function of :mod:`crosscheck.jobs` and renders a template
+of ``web/templates`` with what it gives. Paging is by ``?page=N`` (1-based)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from crosscheck import jobs
+from crosscheck.web.app import WebConfig
+
+router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+
+PageNo = Annotated[int, Query(ge=1, le=100_000)]
+STORIES_PER_PAGE = 20
+ARTICLES_PER_PAGE = 50
+
+
+def _store(request: Request) -> Any:
+    cfg: WebConfig = request.app.state.config
+    return cfg.store
+
+
+def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    return HTMLResponse(request.app.state.templates.get_template(name).render(request=request, **context))
+
+
+@router.get("/")
+def index(request: Request, page: PageNo = 1) -> HTMLResponse:
+    stories = jobs.list_stories(_store(request), STORIES_PER_PAGE, (page - 1) * STORIES_PER_PAGE)
+    return _render(request, "index.html", stories=stories, page=page)
+
+
+@router.get("/stories/{story_id}")
+def story(request: Request, story_id: str) -> HTMLResponse:
+    return _render(request, "story.html", view=jobs.story_view(_store(request), story_id))
+
+
+@router.get("/articles/{article_id:path}")
+def article(request: Request, article_id: str) -> HTMLResponse:
+    return _render(request, "article.html", view=jobs.article_view(_store(request), article_id))
+
+
+@router.get("/actors/{actor_id}")
+def actor(request: Request, actor_id: str) -> HTMLResponse:
+    store = _store(request)
+    detail = jobs.actor_detail(store, actor_id)
+    return _render(request, "actor.html", view=detail, histogram=jobs.event_histogram(detail))
+
+
+@router.get("/outlets")
+def outlets(request: Request, page: PageNo = 1) -> HTMLResponse:
+    listing = jobs.list_outlets(_store(request), 100, (page - 1) * 100)
+    return _render(request, "outlets.html", outlets=listing, page=page)
+
+
+@router.get("/outlets/{name:path}")
+def outlet(request: Request, name: str, page: PageNo = 1) -> HTMLResponse:
+    detail = jobs.outlet_detail(_store(request), name, ARTICLES_PER_PAGE, (page - 1) * ARTICLES_PER_PAGE)
+    return _render(request, "outlet.html", view=detail, page=page)
+
+
+@router.get("/search")
+def search(request: Request, q: Annotated[str, Query(max_length=500)] = "", page: PageNo = 1) -> HTMLResponse:
+    results = jobs.search(_store(request), q, 20, (page - 1) * 20) if q.strip() else None
+    return _render(request, "search.html", q=q, results=results, page=page)
