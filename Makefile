@@ -1,4 +1,5 @@
-# crosscheck: make demo (the main job on the bundled examples), make test (the test suite).
+# crosscheck: make demo (the main job on the bundled examples), make serve (the web app on the demo store),
+# make test (the test suite).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 DB ?= out/demo.db
 
-.PHONY: install demo test lint eval schema bench clean
+.PHONY: install demo serve test lint eval schema bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -22,6 +23,10 @@ demo: $(STAMP)
 	$(BIN)/crosscheck --db sqlite:///$(DB) ingest examples/
 	$(BIN)/crosscheck --db sqlite:///$(DB) stories
 	$(BIN)/crosscheck --db sqlite:///$(DB) brief --latest
+
+serve: $(STAMP)
+	@test -f $(DB) || { mkdir -p out && $(BIN)/crosscheck --db sqlite:///$(DB) ingest examples/ && $(BIN)/crosscheck --db sqlite:///$(DB) stories >/dev/null; }
+	$(BIN)/crosscheck --db sqlite:///$(DB) serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
