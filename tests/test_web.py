@@ -33,7 +33,7 @@ EVIL = Article(
     title='<script>alert("title")</script><img src=x onerror=alert(1)> Rutte meets Trump',
     outlet='<script>alert("outlet")</script>Evil "Outlet"',
     url='javascript:alert("url")',
-    published="2025-10-22",
+    published="2024-06-05",
     author='<img src=x onerror=alert("author")>',
     text=('NATO Secretary General Mark Rutte met President Donald Trump at the White House on Wednesday. '
           '<script>alert("text")</script> <img src=x onerror=alert(2)> "We will keep working together on Ukraine," '

@@ -625,9 +625,12 @@ class Segment(View):
 
 
 class Sentence(View):
+    """A sentence of the article page (``blank``: only the white space between two paragraphs)."""
+
     start: int
     end: int
     segments: list[Segment]
+    blank: bool = False
 
 
 class PanelItem(View):
@@ -731,7 +734,8 @@ def article_view(store: Store, article_id: str) -> ArticleView:
         title = " · ".join(dict.fromkeys(spans[k][3] for k in on if spans[k][3]))
         current.append(Segment(start=lo, end=hi, text=text[lo:hi], kinds=kinds, title=title, anchor=lo in anchors))
         if hi in ends_set or hi == len(text):
-            sentences.append(Sentence(start=sent_start, end=hi, segments=current))
+            sentences.append(Sentence(start=sent_start, end=hi, segments=current,
+                                      blank="\n" in text[sent_start:hi] and not text[sent_start:hi].strip()))
             current, sent_start = [], hi
     stories = store.story_ids_of([article_id]).get(article_id, [])
     refs = [StoryRef(id=s.id, title=s.title, first_published=s.first_published, last_published=s.last_published)

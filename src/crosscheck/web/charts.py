@@ -117,7 +117,7 @@ def _layout(graph: ActorGraph, width: float, height: float, iterations: int = 30
             d = max(math.hypot(*disp[i]), 0.01)
             step = min(d, temp)
             pos[i][0] = min(width - 70, max(70, pos[i][0] + disp[i][0] / d * step))
-            pos[i][1] = min(height - 30, max(24, pos[i][1] + disp[i][1] / d * step))
+            pos[i][1] = min(height - 48, max(24, pos[i][1] + disp[i][1] / d * step))
         temp = max(1.0, temp * 0.97)
     return {i: (p[0], p[1]) for i, p in pos.items()}
 
@@ -135,7 +135,7 @@ def graph_svg(graph: ActorGraph, link_prefix: str = "/actors/", width: int = 760
     parts = [f'<svg class="chart graph" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
              f'aria-label="Actor graph: who did what to whom" xmlns="http://www.w3.org/2000/svg"><defs>']
     for name, c in (("coop", COOPERATION), ("conf", CONFLICT)):
-        parts.append(f'<marker id="arrow-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        parts.append(f'<marker id="arrow-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" '
                      f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{c}"/></marker>')
     parts.append("</defs>")
     pair_count: dict[frozenset[str], int] = {}
@@ -170,5 +170,10 @@ def graph_svg(graph: ActorGraph, link_prefix: str = "/actors/", width: int = 760
                      f'({_e(n.kind)}{", " + _e(n.country) if n.country else ""}): {n.weight} events</title></circle>'
                      f'<text x="{x:.1f}" y="{y + r + 13:.1f}" text-anchor="middle" font-size="12" fill="#111" '
                      f'paint-order="stroke" stroke="#fff" stroke-width="3">{_e(label)}</text></a>')
+    kinds = sorted({n.kind for n in graph.nodes})
+    for k, kind in enumerate(kinds):
+        x = 12 + k * 110
+        parts.append(f'<circle cx="{x + 6}" cy="{height - 12}" r="6" fill="{KIND_FILL.get(kind, "#eee")}" stroke="#333"/>'
+                     f'<text x="{x + 16}" y="{height - 8}" font-size="11" fill="#444">{_e(kind)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
