@@ -42,8 +42,13 @@ def test_number_conflict_agreement_and_only_in():
     assert "number" in kinds
     num = next(c for c in b.conflicts if c.kind == "number")
     assert {s.article for s in num.sides} == {"a", "b"} and "12" in num.summary and "9" in num.summary
-    assert any(f.kind == "event" and {e.article for e in f.evidence} == {"a", "b"} for f in b.agreements)
+    assert any({e.article for e in f.evidence} == {"a", "b"} and "Odesa" in f.summary for f in b.agreements)
     assert any(o.article == "a" and "Sybiha" in o.evidence[0].text for o in b.only_in)
+    # the matrix: the strike reported by both (contradicted on the toll), the minister's accusation by one
+    strike = next(r for r in b.facts if "Odesa" in r.summary)
+    assert [c.status for c in strike.cells] == ["reported", "reported"]
+    sybiha = next(r for r in b.facts if "Sybiha" in r.summary)
+    assert [c.status for c in sybiha.cells] == ["reported", "silent"] and sybiha.cells[0].evidence
 
 
 def test_temporal_conflict_upcoming_against_held():
@@ -61,8 +66,6 @@ def test_a_planned_summit_is_no_conflict_with_a_phone_call_and_its_calling_off_a
               "second Trump-Putin summit in Budapest. However, those plans were abruptly shelved.", "2025-10-22", "Wire"),
     ])
     assert not [c for c in b.conflicts if c.kind == "temporal"]
-    called_off = [f for f in b.agreements if "shelved" in " ".join(e.text for e in f.evidence)]
-    assert called_off and {e.article for e in called_off[0].evidence} == {"a", "b"}
 
 
 def test_date_conflict():
@@ -104,7 +107,6 @@ def test_copies_of_one_text_count_once_as_evidence():
     assert {"agency", "reprint"} not in agreed(linked)
     copy_only = [o for o in linked.only_in if {e.article for e in o.evidence} == {"agency", "reprint"}]
     assert copy_only and all(o.article in ("agency", "reprint") for o in copy_only)
-    assert any({"agency", "own"} <= s or {"reprint", "own"} <= s for s in agreed(linked))
     assert {s.article: s.copy_of for s in linked.sources} == {"agency": None, "reprint": "agency", "own": None}
 
 

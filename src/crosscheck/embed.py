@@ -32,10 +32,6 @@ def embed(texts: list[str]) -> np.ndarray:
     """One unit-length row per text (a zero row for an empty text), float32."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    vecs = np.asarray(model().embed(texts, norm=True), dtype=np.float32)
+    with np.errstate(invalid="ignore", divide="ignore"):  # an empty text has a zero vector, normalised to NaN
+        vecs = np.asarray(model().embed(texts, norm=True), dtype=np.float32)
     return np.nan_to_num(vecs)
-
-
-def similarity_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Cosine similarities between the rows of two embedding matrices."""
-    return a @ b.T

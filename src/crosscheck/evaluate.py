@@ -3,6 +3,10 @@
 score.py is the yardstick and lives beside the project, not in it; this module only drives it: ``score.py prepare``
 writes a data set as input articles, crosscheck extracts them (and groups them into stories where the data set
 scores stories), ``score.py DATASET`` scores the result. Each data set's last printed line is its summary.
+
+Two more rows score briefs, made from the same extractions: ``briefs`` groups the 150 BASIL articles into stories,
+briefs every story and scores them with ``score.py briefs`` against the hand-made cross-source gold of
+``eval/gold/briefs``; ``seeds-brief`` briefs the seeds' story against ``eval/gold/seeds.json``.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from crosscheck.align import group_stories
+from crosscheck.align import build_brief, group_stories
 from crosscheck.extract import extract_articles
 from crosscheck.ingest import read_inputs
-from crosscheck.model import Article
+from crosscheck.model import Article, Extraction
 
 #: (data set, its source under ../shared, whether score.py wants stories)
 DATASETS: tuple[tuple[str, str, bool], ...] = (
@@ -30,6 +34,12 @@ DATASETS: tuple[tuple[str, str, bool], ...] = (
     ("plover-gsr", "data/plover-gsr.json", False),
     ("basil", "data/basil", True),
 )
+#: (row, the data set whose extractions it briefs, its gold under ../shared, score.py's command)
+BRIEF_SETS: tuple[tuple[str, str, str, str], ...] = (
+    ("seeds-brief", "seeds", "eval/gold/seeds.json", "brief"),
+    ("briefs", "basil", "eval/gold/briefs", "briefs"),
+)
+ALL_SETS = tuple(d for d, _, _ in DATASETS) + tuple(b for b, _, _, _ in BRIEF_SETS)
 
 
 class EvalError(RuntimeError):
@@ -67,14 +77,16 @@ def run_eval(shared: Path, out: Path, only: Iterable[str] | None = None,
     score = shared / "eval" / "score.py"
     if not score.exists():
         raise EvalError(f"no {score}: pass --shared with the folder holding eval/ and data/")
-    chosen = set(only) if only else {d for d, _, _ in DATASETS}
-    unknown = chosen - {d for d, _, _ in DATASETS}
+    chosen = set(only) if only else set(ALL_SETS)
+    unknown = chosen - set(ALL_SETS)
     if unknown:
-        raise EvalError(f"unknown data set(s) {', '.join(sorted(unknown))}; choose from {', '.join(d for d, _, _ in DATASETS)}")
+        raise EvalError(f"unknown data set(s) {', '.join(sorted(unknown))}; choose from {', '.join(ALL_SETS)}")
     out.mkdir(parents=True, exist_ok=True)
     results = []
+    needed = chosen | {base for row, base, _, _ in BRIEF_SETS if row in chosen}
+    made: dict[str, tuple[list[Article], list[Extraction]]] = {}
     for name, src, stories in DATASETS:
-        if name not in chosen:
+        if name not in needed:
             continue
         source = shared / src
         inputs, system, stories_path = out / f"{name}.articles.jsonl", out / f"{name}.extractions.jsonl", out / f"{name}.stories.jsonl"
@@ -85,6 +97,9 @@ def run_eval(shared: Path, out: Path, only: Iterable[str] | None = None,
         extractions = list(extract_articles(articles, on_error=lambda f, out=failures: out.append(f.article_id)))
         if failures:
             print(f"{name}: extraction failed on {len(failures)} articles: {', '.join(failures[:5])}", file=sys.stderr)
+        made[name] = (articles, extractions)
+        if name not in chosen:
+            continue
         by_id = {a.id: a for a in articles}
         system.write_text("".join(e.to_json() + "\n" for e in extractions), encoding="utf-8")
         args = [str(score), name, str(source), str(system)]
@@ -100,5 +115,32 @@ def run_eval(shared: Path, out: Path, only: Iterable[str] | None = None,
         results.append(result)
         if on_result:
             on_result(result)
+    for row, base, gold, command in BRIEF_SETS:
+        if row in chosen:
+            result = _score_briefs(row, score, shared / gold, command, *made[base], out)
+            results.append(result)
+            if on_result:
+                on_result(result)
     (out / "results.json").write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")
     return results
+
+
+def _score_briefs(row: str, score: Path, gold: Path, command: str, articles: list[Article], extractions: list[Extraction],
+                  out: Path) -> EvalResult:
+    """Groups the extracted articles into stories, briefs each story of two or more articles (as ``crosscheck brief
+    --json`` prints them, one after another) and scores the briefs against the cross-source gold."""
+    started = time.perf_counter()
+    by_id = {a.id: a for a in articles}
+    pairs = [(by_id[e.article.id], e) for e in extractions]
+    ext_of = {e.article.id: e for e in extractions}
+    briefs_path = out / f"{row}.briefs.json"
+    with briefs_path.open("w", encoding="utf-8") as fh:
+        for story in group_stories(pairs):
+            if len(story.articles) > 1:
+                brief = build_brief(story, [(by_id[a], ext_of[a]) for a in story.articles])
+                fh.write(brief.model_dump_json(indent=2) + "\n")
+    seconds = time.perf_counter() - started
+    report = _score([str(score), command, str(gold), str(briefs_path)])
+    (out / f"{row}.score.txt").write_text(report, encoding="utf-8")
+    summary = report.strip().splitlines()[-1] if report.strip() else ""
+    return EvalResult(row, len(articles), round(seconds, 1), summary, figures(summary))

@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from difflib import SequenceMatcher
 from itertools import combinations
-from typing import Any
 
 from crosscheck.align import claimfacts
 from crosscheck.align.assess import assess, self_claims
@@ -35,8 +34,11 @@ from crosscheck.model import (
     Brief,
     Conflict,
     Event,
+    Evidence,
     Extraction,
     Fact,
+    FactCell,
+    FactRow,
     OnlyIn,
     Quantity,
     Quote,
@@ -70,9 +72,6 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
     as one source, so a fact they alone share is what only that copy reports, not an agreement."""
     copies = copies or {}
 
-    def sources_of(g: Any) -> set[str]:
-        return {copies.get(a, a) for a in g.articles}
-
     events = [it for a, e in items for it in event_items(a, e)]
     quotes = [it for a, e in items for it in quote_items(a, e)]
     numbers = [it for a, e in items for it in quantity_items(a, e)]
@@ -87,15 +86,17 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
     agreements = [Fact(kind=_fact_kind(f), summary=claimfacts.summary_of(f), evidence=[i.evidence for i in f.items])
                   for f in shared]
     only_in: list[OnlyIn] = []
+    single = [f for f in facts if len(f.sources) == 1]
+    single.sort(key=lambda f: -max(claimfacts.importance(i) for i in f.items))
     if multi:
-        for f in facts:
-            if len(f.sources) == 1:
-                it = f.items[0]
-                only_in.append(OnlyIn(article=it.article.id, kind=_fact_kind(f), summary=claimfacts.summary_of(f),
-                                      evidence=[i.evidence for i in f.items]))
+        for f in single:
+            it = f.items[0]
+            only_in.append(OnlyIn(article=it.article.id, kind=_fact_kind(f), summary=claimfacts.summary_of(f),
+                                  evidence=[i.evidence for i in f.items]))
     conflicts = _dedupe(fact_conflicts(facts) + _conflicts(items, events, numbers) + _quote_conflicts(q_groups, copies)) \
         if multi else []
     conflicts += _self_claim_conflicts(items)
+    matrix = _matrix([a.id for a, _ in items], shared, single if multi else [f for f in facts], conflicts)
     sources = []
     for a, e in items:
         ev, score = assess(a, e)
@@ -106,15 +107,54 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
     return Brief(
         story=story,
         summary=_summary(items, sources, ev_groups),
-        timeline=_timeline(ev_groups),
+        timeline=_timeline(facts),
         agreements=agreements,
-        only_in=sorted(only_in, key=lambda o: (rank.get(o.article, 99), o.evidence[0].start)),
+        only_in=sorted(only_in, key=lambda o: rank.get(o.article, 99)),
         conflicts=conflicts,
         quotes=_quotes_by_speaker(q_groups),
         numbers=[Fact(kind="quantity", summary=g.items[0].summary, evidence=[i.evidence for i in g.items])
                  for g in n_groups if g.items[0].obj.category in CASUALTIES + ("money",)],  # type: ignore[union-attr]
         sources=sources,
+        facts=matrix,
     )
+
+
+#: rows of the fact x source matrix taken from what only one source reports, per source (its most important)
+MATRIX_SINGLE_PER_SOURCE = 5
+
+
+def _matrix(articles: list[str], shared: list[claimfacts.ClaimFact], single: list[claimfacts.ClaimFact],
+            conflicts: list[Conflict]) -> list[FactRow]:
+    """The fact x source matrix: every fact two or more sources report, then each source's most important facts of
+    its own; a cell says whether the article reports the fact (with its sentences), contradicts it (the other side
+    of a conflict with one of the fact's sentences) or is silent."""
+    per_source: dict[str, int] = defaultdict(int)
+    rows_facts = list(shared)
+    for f in single:  # already ranked by importance
+        src = f.sources[0]
+        if per_source[src] < MATRIX_SINGLE_PER_SOURCE:
+            per_source[src] += 1
+            rows_facts.append(f)
+    rows = []
+    for n, f in enumerate(rows_facts, 1):
+        places = {(i.article.id, i.claim.start) for i in f.items}
+        against: dict[str, list[Evidence]] = defaultdict(list)
+        for c in conflicts:
+            if len(c.sides) == 2 and any((s.article, s.start) in places for s in c.sides):
+                for s in c.sides:
+                    if (s.article, s.start) not in places:
+                        against[s.article].append(s)
+        cells = []
+        for art in articles:
+            mine = [i.evidence for i in f.items if i.article.id == art]
+            if mine:
+                cells.append(FactCell(article=art, status="reported", evidence=mine))
+            elif against.get(art):
+                cells.append(FactCell(article=art, status="contradicts", evidence=against[art]))
+            else:
+                cells.append(FactCell(article=art, status="silent"))
+        rows.append(FactRow(id=f"f{n}", kind=_fact_kind(f), summary=claimfacts.summary_of(f), cells=cells))  # type: ignore[arg-type]
+    return rows
 
 
 def _fact_kind(f: claimfacts.ClaimFact) -> str:
@@ -122,35 +162,55 @@ def _fact_kind(f: claimfacts.ClaimFact) -> str:
     return max(set(kinds), key=lambda k: (kinds.count(k), k != "claim"))
 
 
-def _informative(it: Item) -> bool:
-    if it.kind == "quote":
-        return len(it.obj.text.split()) >= 4  # type: ignore[union-attr]
-    if it.kind == "quantity":
-        return True
-    ev = it.obj
-    assert isinstance(ev, Event)
-    if ev.actor and ev.type in MATERIAL:
-        return True  # "the U.K. signaling readiness to deploy troops": a deed is news even with one side named
-    return bool(ev.actor) and (bool(ev.recipient) or ev.date is not None or ev.date_range is not None or ev.quantities != [])
+#: the most lines a timeline shows: the story's main happenings, not every sentence
+TIMELINE_FACTS = 14
+#: of which at most this many come from a single source
+TIMELINE_SINGLE = 5
 
 
-#: PLOVER's material (not verbal) event types
-MATERIAL = frozenset({"AID", "MOBILIZE", "ASSAULT", "COERCE", "SANCTION", "PROTEST", "RETREAT", "THREATEN"})
+def _timeline(facts: list[claimfacts.ClaimFact]) -> list[TimelineEntry]:
+    """The story's main happenings, one line per fact with its sources: what most sources report first, then the
+    most important things one source alone reports; each dated from its text (an event's date, the claim's own
+    date, or for a lead sentence in the past tense, its article's publication day). Quotes are not happenings."""
+    def happening(f: claimfacts.ClaimFact) -> bool:
+        return any(i.kind != "quote" and i.claim.modality != "hypothetical" and i.actors for i in f.items)
 
-
-def _timeline(groups: list[Group]) -> list[TimelineEntry]:
+    ranked = sorted((f for f in facts if happening(f)),
+                    key=lambda f: (-len(f.sources), -max(claimfacts.importance(i) for i in f.items)))
+    shared = [f for f in ranked if len(f.sources) > 1]
+    single = [f for f in ranked if len(f.sources) == 1][:TIMELINE_SINGLE]
+    chosen = (shared + single)[:TIMELINE_FACTS] if len(shared) < TIMELINE_FACTS else shared[:TIMELINE_FACTS]
     out = []
-    for g in groups:
-        dated = [i for i in g.items if isinstance(i.obj, Event) and (i.obj.date or i.obj.date_range)]
-        if not dated:
-            continue
-        ev = dated[0].obj
-        assert isinstance(ev, Event)
-        out.append(TimelineEntry(date=ev.date or (ev.date_range[0] if ev.date_range else None), date_range=ev.date_range,
-                                 precision=_precision(ev), type=ev.type, summary=dated[0].summary,  # type: ignore[arg-type]
-                                 articles=g.articles, evidence=[i.evidence for i in g.items]))
+    for f in chosen:
+        when, rng, precision, etype = _when(f)
+        out.append(TimelineEntry(date=when, date_range=rng, precision=precision, type=etype,  # type: ignore[arg-type]
+                                 summary=claimfacts.summary_of(f), articles=f.articles,
+                                 evidence=[i.evidence for i in f.items]))
     out.sort(key=lambda t: (t.date or "9999", t.precision != "day"))
     return out
+
+
+def _when(f: claimfacts.ClaimFact) -> tuple[str | None, list[str] | None, str, str]:
+    """(date, range, precision, type) of a fact: from the coded event inside one of its claims, else the claim's
+    own time expression, else the publication day of a past-tense lead sentence."""
+    etype, dated = "claim", None
+    for it in f.items:
+        for ev in it.ext.events:
+            if ev.start <= it.claim.start < ev.end or it.claim.start <= ev.start < it.claim.end:
+                etype = ev.type if etype == "claim" else etype
+                if dated is None and (ev.date or ev.date_range):
+                    dated = (ev.date or (ev.date_range[0] if ev.date_range else None), ev.date_range, _precision(ev))
+    for it in f.items:
+        if it.claim.dates:
+            d = it.claim.dates[0]
+            return d[:10], None, {10: "day", 7: "month", 4: "year"}.get(len(d[:10]), "unknown"), etype
+    if dated is not None:
+        return (*dated, etype)
+    for it in f.items:
+        pub = parse_published(it.article.published)
+        if pub and it.position < 3 and it.claim.modality == "happened":
+            return pub.isoformat(), None, "day", etype
+    return None, None, "unknown", etype
 
 
 def _summary(items: list[tuple[Article, Extraction]], sources: list[SourceCard], groups: list[Group]) -> str:

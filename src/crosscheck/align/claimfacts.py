@@ -147,9 +147,23 @@ def align(items: list[ClaimItem], weights: sim.Weights | None = None) -> list[Cl
             s = float(scores[r, c])
             if s == -np.inf:
                 continue
-            if s >= w.threshold and (best_row[r] == c or best_col[c] == r) or s >= w.threshold + w.second_margin:
+            if sim.same_fact(float(cos[r, c]), float(words[r, c]), s, w) and \
+                    (best_row[r] == c or best_col[c] == r or s >= w.threshold + w.second_margin):
                 links.append(Link(ia[r], ib[c], s))
+    links.extend(_copy_links(items))
     return _components(items, links)
+
+
+def _copy_links(items: list[ClaimItem]) -> list[Link]:
+    """A claim a copy repeats word for word is the same statement as its original's (one source, one fact)."""
+    first: dict[tuple[str, str], int] = {}
+    out = []
+    for n, it in enumerate(items):
+        key = (it.source, " ".join(it.claim.text.split()).casefold())
+        if key in first and items[first[key]].article.id != it.article.id:
+            out.append(Link(first[key], n, float("inf")))
+        first.setdefault(key, n)
+    return out
 
 
 def _components(items: list[ClaimItem], links: list[Link]) -> list[ClaimFact]:
@@ -214,3 +228,30 @@ def trim(text: str, limit: int = SUMMARY_CHARS) -> str:
 def specificity(fact: ClaimFact) -> int:
     """How much a fact pins down: named actors, numbers and dates it states."""
     return max(len(i.actors) + len(i.numbers) + len(i.dates) for i in fact.items)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me|myself|we|our|us)\b|\bI’(?:m|ve|d)\b")
+_BOILERPLATE = re.compile(r"\b(?:click|subscribe|sign up|newsletter|follow us|copyright|all rights reserved|"
+                          r"contributed to this report|this (?:story|article) has been updated|read more|"
+                          r"did not (?:immediately )?(?:respond|return)|could not be reached)\b", re.I)
+
+
+def importance(it: ClaimItem) -> float:
+    """How much a claim matters to a reader of the story, for ranking what only one source reports: its place in
+    the article (the lead first), the named actors, numbers and dates it states, a named source; first-person
+    colour, boilerplate and very short claims rank last."""
+    words = len(it.claim.text.split())
+    score = 3.0 / (1 + it.position / 4)
+    score += 0.4 * min(len(it.actors), 3) + 0.6 * min(len(it.numbers), 2) + 0.3 * min(len(it.dates), 1)
+    if it.speaker and it.claim.source:
+        score += 0.4
+    if it.kind == "event":
+        score += 0.5
+    narration = it.claim.text if it.kind != "quote" else ""
+    if _FIRST_PERSON.search(narration):
+        score -= 2.0
+    if _BOILERPLATE.search(it.claim.text):
+        score -= 3.0
+    if words < 7:
+        score -= 1.5
+    return score

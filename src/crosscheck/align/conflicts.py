@@ -68,6 +68,13 @@ def fact_conflicts(facts: list[ClaimFact]) -> list[Conflict]:
     return out
 
 
+def _count(q: Quantity) -> str:
+    value = f"{q.value:,}" if isinstance(q.value, int) or float(q.value).is_integer() else str(q.value)
+    value = value.removesuffix(".0")
+    what = q.unit if q.category == "money" else q.category if q.category != q.unit else q.unit
+    return " ".join(x for x in (q.qualifier, value, what) if x)
+
+
 #: how much of their wording two claims must share for a difference between them to be a contradiction rather
 #: than two statements about different things (Jaccard of content words)
 CLOSE = 0.35
@@ -88,7 +95,7 @@ def _pair_conflicts(a: ClaimItem, b: ClaimItem) -> list[Conflict]:
             if qa.category == qb.category and qa.unit == qb.unit and qa.category and not compatible(qa, qb) \
                     and not any(compatible(qa, x) for x in _quantities(b)):
                 out.append(Conflict(kind="number", summary=(
-                    f"{_outlet(a)} reports {qa.text} ({qa.category}); {_outlet(b)} reports {qb.text}."), sides=sides))
+                    f"{_outlet(a)} reports {_count(qa)}; {_outlet(b)} reports {_count(qb)}."), sides=sides))
                 break
         if out:
             break

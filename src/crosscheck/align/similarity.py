@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import numpy as np
 import yaml
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
@@ -137,7 +136,3 @@ def combine(meaning: float, words: float, actors: int, numbers: int, dates: int,
 def same_fact(meaning: float, words: float, score: float, w: Weights | None = None) -> bool:
     w = w or weights()
     return score >= w.threshold and meaning >= w.min_meaning and words >= w.min_words
-
-
-def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return a @ b.T

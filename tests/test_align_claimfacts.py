@@ -1,0 +1,76 @@
+"""Facts across sources from claims: paraphrases align, one article never agrees with itself, copies count once,
+and the odd stories (one article, no dates, two languages, all copies) brief without error."""
+
+from crosscheck.align import build_brief
+from crosscheck.align.claimfacts import importance, story_facts, trim
+from crosscheck.extract import extract_articles
+from crosscheck.model import Article, Story
+
+
+def items_of(*rows):
+    arts = [Article(id=i, text=t, published=p, outlet=o) for i, t, p, o in rows]
+    return list(zip(arts, extract_articles(arts), strict=True))
+
+
+def brief(items, copies=None):
+    return build_brief(Story(id="s", articles=[a.id for a, _ in items]), items, copies)
+
+
+PARAPHRASE = [
+    ("fox", "The Justice Department indicted 12 Russian intelligence officers on Friday for hacking Democratic emails. "
+            "The weather in Washington was warm.", "2018-07-13", "Fox"),
+    ("nyt", "A federal grand jury on Friday accused a dozen Russian intelligence officers of hacking the Democrats' emails. "
+            "Mr. Trump is in Britain this week.", "2018-07-13", "NYT"),
+]
+
+
+def test_paraphrases_are_one_fact_and_the_rest_only_in():
+    facts = story_facts(items_of(*PARAPHRASE))
+    shared = [f for f in facts if len(f.sources) == 2]
+    assert len(shared) == 1 and {i.article.id for i in shared[0].items} == {"fox", "nyt"}
+    assert "intelligence officers" in shared[0].items[0].claim.text
+    assert sum(len(f.sources) == 1 for f in facts) == 2
+
+
+def test_two_claims_of_one_article_never_make_an_agreement():
+    items = items_of(("a", "Grimm was charged with fraud on Monday. Grimm was charged with fraud on Monday, officials said.",
+                      "2014-04-28", "A"))
+    b = brief(items)
+    assert b.agreements == [] and b.conflicts == [] and b.only_in == []  # one source: nothing to compare
+    assert b.facts and all(len(r.cells) == 1 and r.cells[0].status == "reported" for r in b.facts)
+
+
+def test_articles_without_dates_and_in_two_languages():
+    items = items_of(
+        ("en", "Prosecutors charged the mayor of Lyon with corruption, officials said.", None, "A"),
+        ("en2", "The mayor of Lyon was charged with corruption by prosecutors, officials said.", None, "B"),
+        ("fr", "Le maire de Lyon a été mis en examen pour corruption.", None, "C"),
+    )
+    items[2][0].language = "fr"
+    fr = items[2]
+    items[2] = (fr[0], type(fr[1])(article=fr[0].meta()))  # not extracted: no claims
+    b = brief(items)
+    assert any({e.article for e in f.evidence} == {"en", "en2"} for f in b.agreements)
+    assert all(t.date is None for t in b.timeline)
+    assert all(c.status == "silent" for r in b.facts for c in r.cells if c.article == "fr")
+
+
+def test_a_story_whose_articles_are_all_copies_has_no_agreements():
+    text = PARAPHRASE[0][1]
+    items = items_of(("a", text, "2018-07-13", "A"), ("b", text, "2018-07-13", "B"), ("c", text + " More later.", "2018-07-13", "C"))
+    b = brief(items, copies={"b": "a", "c": "a"})
+    assert b.agreements == [] and not [c for c in b.conflicts if c.kind != "self-claim"]
+
+
+def test_importance_puts_the_lead_and_named_facts_before_colour():
+    items = items_of(("x", "Rep. Michael Grimm was charged with 20 counts of fraud on Monday in Brooklyn. "
+                           "I remember my first visit to Staten Island fondly. Click here to subscribe to our newsletter.",
+                      "2014-04-28", "X"))
+    ranked = sorted((it for f in story_facts(items) for it in f.items), key=importance, reverse=True)
+    assert ranked[0].claim.text.startswith("Rep. Michael Grimm") and "subscribe" in ranked[-1].claim.text
+
+
+def test_summaries_are_one_trimmed_line_without_dateline():
+    assert trim("WASHINGTON — The House   voted\non Friday.") == "The House voted on Friday."
+    long = trim("word " * 100)
+    assert len(long) <= 221 and long.endswith("…")
