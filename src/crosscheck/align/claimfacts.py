@@ -128,10 +128,14 @@ def align(items: list[ClaimItem], weights: sim.Weights | None = None) -> list[Cl
     present.data[:] = 1.0
     mass = np.asarray(weighted.sum(axis=1)).ravel()
     links: list[Link] = []
+    # each source's rows sliced once: a story of n sources compares n(n-1)/2 pairs of blocks
+    blocks = {src: (vecs[ix], weighted[ix], present[ix].T.tocsc()) for src, ix in by_source.items()}
     for sa, sb in combinations(by_source, 2):
         ia, ib = by_source[sa], by_source[sb]
-        cos = vecs[ia] @ vecs[ib].T
-        shared = (weighted[ia] @ present[ib].T).toarray()
+        cos = blocks[sa][0] @ blocks[sb][0].T
+        if cos.max(initial=-1.0) < w.min_meaning:
+            continue
+        shared = (blocks[sa][1] @ blocks[sb][2]).toarray()
         denom = mass[ia][:, None] + mass[ib][None, :]
         words = np.divide(2 * shared, denom, out=np.zeros_like(shared), where=denom > 0)
         candidates = np.argwhere((cos >= w.min_meaning) & (words >= w.min_words))

@@ -20,6 +20,10 @@ def _md(text: str) -> str:
     return out
 
 
+#: what only one source reports, shown per source in the report (most important first; the JSON has them all)
+ONLY_IN_SHOWN = 8
+
+
 def brief_markdown(brief: Brief) -> str:
     s = brief.story
     short = {src.article: (src.outlet or src.article) for src in brief.sources}
@@ -35,6 +39,14 @@ def brief_markdown(brief: Brief) -> str:
     lines += ["## Where sources agree", ""]
     lines += [f"- {_md(f.summary)}\n" + "\n".join(f"  - {_md(_cite(e, short))}" for e in f.evidence) for f in brief.agreements] or ["- nothing reported by two sources"]
     lines.append("")
+    if brief.facts and len(brief.story.articles) > 1:
+        cols = [c.article for c in brief.facts[0].cells]
+        mark = {"reported": "✓", "silent": "·", "contradicts": "✗"}
+        lines += ["## Facts by source (✓ reports, · silent, ✗ contradicts)", "",
+                  "| fact | " + " | ".join(_md(short.get(a, a)) for a in cols) + " |",
+                  "|---|" + "---|" * len(cols)]
+        lines += [f"| {_md(r.summary)} | " + " | ".join(mark[c.status] for c in r.cells) + " |" for r in brief.facts]
+        lines.append("")
     lines += ["## Conflicts", ""]
     lines += [f"- **{c.kind}**: {_md(c.summary)}\n" + "\n".join(f"  - {_md(_cite(e, short))}" for e in c.sides) for c in brief.conflicts] or ["- none found"]
     lines.append("")
@@ -50,6 +62,8 @@ def brief_markdown(brief: Brief) -> str:
         lines.append("")
     by_src: dict[str, list[str]] = {}
     for o in brief.only_in:
+        if len(by_src.get(o.article, [])) >= ONLY_IN_SHOWN:
+            continue
         by_src.setdefault(o.article, []).append(f"  - ({o.kind}) {_md(o.summary)}: {_md(_cite(o.evidence[0], short))}")
     if by_src:
         lines += ["## What only one source reports", ""]
