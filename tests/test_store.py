@@ -67,6 +67,18 @@ def test_stories_replace_and_list(store):
     assert store.story("s3").articles == ["a0", "a1", "a2"]
 
 
+def head_revision() -> str:
+    """The newest migration's revision, from the migration scripts themselves."""
+    from importlib import resources
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("crosscheck.store").joinpath("migrations")))
+    return ScriptDirectory.from_config(cfg).get_current_head()
+
+
 def test_reopening_keeps_data_and_schema_version(tmp_path):
     url = f"sqlite:///{tmp_path / 'x.db'}"
     s = Store(url)
@@ -75,4 +87,20 @@ def test_reopening_keeps_data_and_schema_version(tmp_path):
     s2 = Store(url)
     assert s2.count() == 1 and [m.meta.id for m in s2.list_articles()] == ["a1"]
     with s2.engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+
+
+def test_claims_are_stored_with_the_article_and_searchable(tmp_path):
+    from crosscheck.model import Article, Claim, Extraction
+
+    s = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    a = Article(id="g1", text="Grimm was charged with fraud. He denied (everything).", published="2014-04-28")
+    ext = Extraction(article=a.meta(), claims=[Claim(id="c1", text="Grimm was charged with fraud.", start=0, end=29),
+                                               Claim(id="c2", text="He denied (everything).", start=30, end=53, negated=True)])
+    assert s.add(a, ext)
+    hits = s.search_claims('who was "charged" NEAR(x) -fraud:* OR (1=1); --')
+    assert [h.claim_id for h in hits][:1] == ["c1"] and hits[0].start == 0 and hits[0].end == 29
+    assert s.search_claims("everything", ["g1"])[0].negated is True
+    assert s.search_claims("everything", ["other"]) == [] and s.search_claims("  ** ") == []
+    s.replace_claims("g1", Extraction(article=a.meta()))
+    assert s.search_claims("fraud") == []
