@@ -18,6 +18,7 @@ What this module decides:
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import unicodedata
@@ -29,6 +30,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
 
+from crosscheck.align import build_brief
 from crosscheck.align.assess import assess
 from crosscheck.align.facts import sentence_evidence
 from crosscheck.model import (
@@ -337,11 +339,16 @@ _profiles = _Cache(256)
 _indexes = _Cache(4)
 
 
+def brief_for(store: Store, story: Story) -> Brief:
+    """The brief :func:`crosscheck.jobs.brief` builds (``crosscheck brief``; a test holds the two equal), for a story
+    already read and with its articles read in one query: ``jobs.brief`` reads every story to find one."""
+    found = {a.id: (a, e) for a, e in store.articles_with_extractions(story.articles) if e is not None}
+    return build_brief(story, [found[a] for a in story.articles if a in found], store.copy_roots(story.articles))
+
+
 def cached_brief(store: Store, story: Story, fingerprint: tuple | None = None) -> Brief:
     """The story's brief, exactly what ``crosscheck brief --json`` prints, built once per store state."""
-    from crosscheck.jobs import brief
-
-    return _briefs.get(store, ("brief", story.id, tuple(story.articles)), lambda: brief(store, story.id), fingerprint)
+    return _briefs.get(store, ("brief", story.id, tuple(story.articles)), lambda: brief_for(store, story), fingerprint)
 
 
 # ------------------------------------------------------------------ stories
@@ -456,6 +463,7 @@ class StoryView(View):
     brief: Brief
     sources: list[SourceColumn]
     matrix: list[MatrixRow]
+    matrix_more: int = 0
     labels: dict[str, str]
     graph: ActorGraph
     coverage: Coverage
@@ -464,8 +472,9 @@ class StoryView(View):
     conflicts: list[Conflict]
 
 
-def story_view(store: Store, story_id: str, graph_nodes: int = 18) -> StoryView:
-    """Everything the story page shows; :class:`NotFound` for an unknown id."""
+def story_view(store: Store, story_id: str, graph_nodes: int = 18, matrix_rows: int = 80) -> StoryView:
+    """Everything the story page shows; :class:`NotFound` for an unknown id. The matrix keeps its ``matrix_rows``
+    most widely reported facts (the brief has them all)."""
     s = store.find_story(story_id)
     if s is None:
         raise NotFound("story", story_id)
@@ -490,7 +499,9 @@ def story_view(store: Store, story_id: str, graph_nodes: int = 18) -> StoryView:
     only: dict[str, list[OnlyIn]] = defaultdict(list)
     for o in b.only_in:
         only[o.article].append(o)
-    return StoryView(story=summary, brief=b, sources=sources, matrix=fact_matrix(b.facts, s.articles), labels=labels, graph=actor_graph(exts, graph_nodes),
+    matrix = fact_matrix(b.facts, s.articles)
+    return StoryView(story=summary, brief=b, sources=sources, matrix=matrix[:matrix_rows],
+                     matrix_more=max(0, len(matrix) - matrix_rows), labels=labels, graph=actor_graph(exts, graph_nodes),
                      coverage=coverage([metas[a] for a in s.articles if a in metas], labels),
                      speakers=[SpeakerQuotes(speaker=k, quotes=v) for k, v in speakers.items()],
                      only_in=[SourceOnly(article=a, label=labels.get(a, a), items=only[a]) for a in s.articles if a in only],
@@ -763,45 +774,48 @@ class RecordIndex:
 
     @classmethod
     def build(cls, store: Store) -> RecordIndex:
+        """Reads every extraction once, as plain JSON (only actors, events and quotes are needed: validating every
+        claim of every article would take most of the time)."""
         idx = cls()
         published = {m.meta.id: m.meta.published for m in store.list_articles()}
         countries: dict[str, Counter[str]] = defaultdict(Counter)
         kinds: dict[str, str] = {}
         sectors: dict[str, Counter[str]] = defaultdict(Counter)
         roles: dict[str, dict[str, None]] = defaultdict(dict)
-        for e in store.iter_extractions():
-            aid = e.article.id
-            pub = published.get(aid, e.article.published)
+        for aid, data in store.iter_extraction_data():
+            e = json.loads(data)
+            pub = published.get(aid, e["article"].get("published"))
             refs: dict[str, ActorRef] = {}
-            for x in e.actors:
-                k = key_of(x)
-                refs[x.id] = ActorRef.model_construct(id=k, name=x.name)
-                idx.names[k][x.name] += max(1, len(x.mentions))
+            for x in e.get("actors", []):
+                k = actor_key(x["name"], x["kind"])
+                refs[x["id"]] = ActorRef.model_construct(id=k, name=x["name"])
+                idx.names[k][x["name"]] += max(1, len(x.get("mentions") or ()))
                 idx.actor_articles[k].add(aid)
-                kinds[k] = x.kind
-                if x.country:
-                    countries[k][x.country] += 1
-                if x.sector:
-                    sectors[k][x.sector] += 1
-                roles[k].update(dict.fromkeys(x.roles))
-            for ev in e.events:
+                kinds[k] = x["kind"]
+                if x.get("country"):
+                    countries[k][x["country"]] += 1
+                if x.get("sector"):
+                    sectors[k][x["sector"]] += 1
+                roles[k].update(dict.fromkeys(x.get("roles") or ()))
+            for ev in e.get("events", []):
                 row = EventRow.model_construct(
-                    article=aid, published=pub, event=ev.id, type=ev.type, cooperative=cooperative(ev.type),
-                    cameo=ev.cameo, mode=ev.mode, actors=[refs[i] for i in ev.actor if i in refs],
-                    recipients=[refs[i] for i in ev.recipient if i in refs], date=ev.date, date_range=ev.date_range,
-                    location=ev.location, negated=ev.negated, modality=ev.modality, text=ev.text, start=ev.start,
-                    end=ev.end)
+                    article=aid, published=pub, event=ev["id"], type=ev["type"], cooperative=cooperative(ev["type"]),
+                    cameo=ev.get("cameo"), mode=ev.get("mode"), actors=[refs[i] for i in ev.get("actor", []) if i in refs],
+                    recipients=[refs[i] for i in ev.get("recipient", []) if i in refs], date=ev.get("date"),
+                    date_range=ev.get("date_range"), location=ev.get("location"), negated=bool(ev.get("negated")),
+                    modality=ev.get("modality", "asserted"), text=ev["text"], start=ev["start"], end=ev["end"])
                 n = len(idx.events)
                 idx.events.append(row)
                 for r in row.actors:
                     idx.as_actor[r.id].append(n)
                 for r in row.recipients:
                     idx.as_recipient[r.id].append(n)
-            for q in e.quotes:
-                sp = refs.get(q.speaker or "")
-                row_q = QuoteRow.model_construct(article=aid, published=pub, quote=q.id, speaker=sp,
-                                                 speaker_text=q.speaker_text, text=q.text, direct=q.direct, cue=q.cue,
-                                                 start=q.start, end=q.end)
+            for q in e.get("quotes", []):
+                sp = refs.get(q.get("speaker") or "")
+                row_q = QuoteRow.model_construct(article=aid, published=pub, quote=q["id"], speaker=sp,
+                                                 speaker_text=q.get("speaker_text"), text=q["text"],
+                                                 direct=q.get("direct", True), cue=q.get("cue"), start=q["start"],
+                                                 end=q["end"])
                 if sp is not None:
                     idx.by_speaker[sp.id].append(len(idx.quotes))
                 idx.quotes.append(row_q)

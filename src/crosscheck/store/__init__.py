@@ -444,6 +444,12 @@ class Store:
                                 language=r.language, author=r.author, source=r.source, text=r.text)
                     yield a, (Extraction.from_json(r.data) if r.data else None)
 
+    def iter_extraction_data(self) -> Iterator[tuple[str, str]]:
+        """(article id, extraction JSON) of every extracted article, unparsed: for readers that need a few fields
+        of many extractions and would rather not validate every record."""
+        with self.engine.connect() as conn:
+            yield from conn.execute(select(extractions.c.article_id, extractions.c.data).order_by(extractions.c.article_id))
+
     def search_articles(self, query: str, limit: int = 20, offset: int = 0) -> tuple[int, list[ArticleHit]]:
         """(how many articles match, this page of them best first) for a free-text query over titles and texts
         (FTS5 bm25 on SQLite with the title weighing five times the text, ``ts_rank`` on PostgreSQL). Each hit's

@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crosscheck import __version__
+from crosscheck.model import EVENT_TYPES
 from crosscheck.store import Store
 from crosscheck.views import NotFound, cooperative
 
@@ -154,6 +155,7 @@ def templates() -> Environment:
                       lstrip_blocks=True)
     env.filters.update(filters.FILTERS)
     env.tests["cooperative"] = cooperative
+    env.tests["event_type"] = lambda value: value in EVENT_TYPES
     env.globals.update(coverage_svg=charts.coverage_svg, graph_svg=charts.graph_svg, version=__version__)
     return env
 
