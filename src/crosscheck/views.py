@@ -307,22 +307,25 @@ def _clamp(limit: int, offset: int) -> tuple[int, int]:
 
 
 class _Cache:
-    """A small LRU of values derived from a store, dropped whole when the store's fingerprint changes."""
+    """A small LRU of values derived from a store. ``per_state``: dropped whole when the store's fingerprint changes
+    (views over everything stored); otherwise the key must say what the value depends on (a story's brief depends
+    on its articles only, so it is keyed by them and outlives new ingests)."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, size: int, per_state: bool = True) -> None:
+        self.size, self.per_state = size, per_state
         self.lock = threading.Lock()
         self.items: OrderedDict[tuple, object] = OrderedDict()
         self.prints: dict[str, tuple] = {}
 
     def get(self, store: Store, key: tuple, make: Callable[[], T], fingerprint: tuple | None = None) -> T:
-        fp = fingerprint if fingerprint is not None else store.fingerprint()
+        full = (store.url, *key)
         with self.lock:
-            if self.prints.get(store.url) != fp:
-                self.prints[store.url] = fp
-                for k in [k for k in self.items if k[0] == store.url]:
-                    del self.items[k]
-            full = (store.url, *key)
+            if self.per_state:
+                fp = fingerprint if fingerprint is not None else store.fingerprint()
+                if self.prints.get(store.url) != fp:
+                    self.prints[store.url] = fp
+                    for k in [k for k in self.items if k[0] == store.url]:
+                        del self.items[k]
             if full in self.items:
                 self.items.move_to_end(full)
                 return self.items[full]  # type: ignore[return-value]
@@ -334,9 +337,13 @@ class _Cache:
         return value
 
 
-_briefs = _Cache(512)
+_briefs = _Cache(256, per_state=False)
+_story_views = _Cache(64, per_state=False)
 _profiles = _Cache(256)
 _indexes = _Cache(4)
+#: (store url, story id, its articles) -> (agreements, conflicts): what the list of stories shows, kept for every
+#: story ever briefed (a few bytes each), so that paging through thousands of stories does not brief them again
+_counts: dict[tuple, tuple[int, int]] = {}
 
 
 def brief_for(store: Store, story: Story) -> Brief:
@@ -347,8 +354,39 @@ def brief_for(store: Store, story: Story) -> Brief:
 
 
 def cached_brief(store: Store, story: Story, fingerprint: tuple | None = None) -> Brief:
-    """The story's brief, exactly what ``crosscheck brief --json`` prints, built once per store state."""
-    return _briefs.get(store, ("brief", story.id, tuple(story.articles)), lambda: brief_for(store, story), fingerprint)
+    """The story's brief, exactly what ``crosscheck brief --json`` prints, built once for the same articles (an
+    article re-extracted in place is not noticed)."""
+    b = _briefs.get(store, ("brief", story.id, tuple(story.articles)), lambda: brief_for(store, story))
+    _counts[(store.url, story.id, tuple(story.articles))] = (len(b.agreements), len(b.conflicts))
+    return b
+
+
+def story_counts(store: Store, story: Story) -> tuple[int, int]:
+    """(agreements, conflicts) of the story's brief, briefing it only the first time."""
+    got = _counts.get((store.url, story.id, tuple(story.articles)))
+    if got is None:
+        b = cached_brief(store, story)
+        got = (len(b.agreements), len(b.conflicts))
+    return got
+
+
+def warm(store: Store, stop: threading.Event | None = None) -> int:
+    """Builds, ahead of the first reader, the index of actors, events and quotes and the counts of every story,
+    newest first (what ``crosscheck serve`` does in the background). Returns how many stories it briefed."""
+    record_index(store)
+    done, offset = 0, 0
+    while not (stop and stop.is_set()):
+        page = store.stories_page(100, offset)
+        if not page:
+            break
+        for s in page:
+            if stop and stop.is_set():
+                break
+            if (store.url, s.id, tuple(s.articles)) not in _counts:
+                story_counts(store, s)
+                done += 1
+        offset += len(page)
+    return done
 
 
 # ------------------------------------------------------------------ stories
@@ -357,17 +395,15 @@ def cached_brief(store: Store, story: Story, fingerprint: tuple | None = None) -
 def list_stories(store: Store, limit: int = 20, offset: int = 0) -> Page[StorySummary]:
     """Stories newest first, each with its number of sources and outlets, date span, agreements and conflicts."""
     limit, offset = _clamp(limit, offset)
-    fp = store.fingerprint()
     page = store.stories_page(limit, offset)
     metas = store.article_metas(a for s in page for a in s.articles)
     items = []
     for s in page:
         outlets = sorted({metas[a].meta.outlet for a in s.articles if a in metas and metas[a].meta.outlet})  # type: ignore[misc]
-        b = cached_brief(store, s, fp)
+        agreements, conflicts = story_counts(store, s)
         items.append(StorySummary(id=s.id, title=s.title, article_ids=s.articles, articles=len(s.articles), outlets=len(outlets),
                                   outlet_names=outlets, first_published=s.first_published,
-                                  last_published=s.last_published, agreements=len(b.agreements),
-                                  conflicts=len(b.conflicts)))
+                                  last_published=s.last_published, agreements=agreements, conflicts=conflicts))
     return _page(items, store.count_stories(), limit, offset)
 
 
@@ -378,10 +414,10 @@ def story_summary(store: Store, story_id: str) -> StorySummary:
         raise NotFound("story", story_id)
     metas = store.article_metas(s.articles)
     outlets = sorted({m.meta.outlet for m in metas.values() if m.meta.outlet})  # type: ignore[misc]
-    b = cached_brief(store, s)
-    return StorySummary(id=s.id, title=s.title, article_ids=s.articles, articles=len(s.articles), outlets=len(outlets), outlet_names=outlets,
-                        first_published=s.first_published, last_published=s.last_published,
-                        agreements=len(b.agreements), conflicts=len(b.conflicts))
+    agreements, conflicts = story_counts(store, s)
+    return StorySummary(id=s.id, title=s.title, article_ids=s.articles, articles=len(s.articles), outlets=len(outlets),
+                        outlet_names=outlets, first_published=s.first_published, last_published=s.last_published,
+                        agreements=agreements, conflicts=conflicts)
 
 
 def story_brief(store: Store, story_id: str) -> Brief:
@@ -478,8 +514,12 @@ def story_view(store: Store, story_id: str, graph_nodes: int = 18, matrix_rows: 
     s = store.find_story(story_id)
     if s is None:
         raise NotFound("story", story_id)
-    fp = store.fingerprint()
-    b = cached_brief(store, s, fp)
+    return _story_views.get(store, ("view", s.id, tuple(s.articles), graph_nodes, matrix_rows),
+                            lambda: _story_view(store, s, graph_nodes, matrix_rows))
+
+
+def _story_view(store: Store, s: Story, graph_nodes: int, matrix_rows: int) -> StoryView:
+    b = cached_brief(store, s)
     metas = store.article_metas(s.articles)
     labels = _labels(s.articles, metas)
     copies = {c.article: c.copy_of for c in b.sources}
@@ -774,19 +814,18 @@ class RecordIndex:
 
     @classmethod
     def build(cls, store: Store) -> RecordIndex:
-        """Reads every extraction once, as plain JSON (only actors, events and quotes are needed: validating every
-        claim of every article would take most of the time)."""
+        """Reads the actors, events and quotes of every extraction once, as plain JSON (reading and validating
+        whole extractions, claims and all, took most of the time)."""
         idx = cls()
         published = {m.meta.id: m.meta.published for m in store.list_articles()}
         countries: dict[str, Counter[str]] = defaultdict(Counter)
         kinds: dict[str, str] = {}
         sectors: dict[str, Counter[str]] = defaultdict(Counter)
         roles: dict[str, dict[str, None]] = defaultdict(dict)
-        for aid, data in store.iter_extraction_data():
-            e = json.loads(data)
-            pub = published.get(aid, e["article"].get("published"))
+        for aid, (actors, events, quotes) in store.iter_extraction_parts(("actors", "events", "quotes")):
+            pub = published.get(aid)
             refs: dict[str, ActorRef] = {}
-            for x in e.get("actors", []):
+            for x in json.loads(actors):
                 k = actor_key(x["name"], x["kind"])
                 refs[x["id"]] = ActorRef.model_construct(id=k, name=x["name"])
                 idx.names[k][x["name"]] += max(1, len(x.get("mentions") or ()))
@@ -797,7 +836,7 @@ class RecordIndex:
                 if x.get("sector"):
                     sectors[k][x["sector"]] += 1
                 roles[k].update(dict.fromkeys(x.get("roles") or ()))
-            for ev in e.get("events", []):
+            for ev in json.loads(events):
                 row = EventRow.model_construct(
                     article=aid, published=pub, event=ev["id"], type=ev["type"], cooperative=cooperative(ev["type"]),
                     cameo=ev.get("cameo"), mode=ev.get("mode"), actors=[refs[i] for i in ev.get("actor", []) if i in refs],
@@ -810,7 +849,7 @@ class RecordIndex:
                     idx.as_actor[r.id].append(n)
                 for r in row.recipients:
                     idx.as_recipient[r.id].append(n)
-            for q in e.get("quotes", []):
+            for q in json.loads(quotes):
                 sp = refs.get(q.get("speaker") or "")
                 row_q = QuoteRow.model_construct(article=aid, published=pub, quote=q["id"], speaker=sp,
                                                  speaker_text=q.get("speaker_text"), text=q["text"],

@@ -39,5 +39,5 @@ def serve(store: Store, host: str = "127.0.0.1", port: int = 8000, token: str | 
     """Runs the app with uvicorn until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(store, token=token, max_body=max_body), host=host, port=port, log_level="info",
+    uvicorn.run(create_app(store, token=token, max_body=max_body, warm=True), host=host, port=port, log_level="info",
                 proxy_headers=False, server_header=False)

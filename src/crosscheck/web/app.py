@@ -15,9 +15,12 @@ What this module decides: how the app is put together and what every response ca
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
+import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -30,7 +33,7 @@ from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from crosscheck import __version__
+from crosscheck import __version__, views
 from crosscheck.model import EVENT_TYPES
 from crosscheck.store import Store
 from crosscheck.views import NotFound, cooperative
@@ -160,11 +163,21 @@ def templates() -> Environment:
     return env
 
 
-def create_app(store: Store, token: str | None = None, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
-    """The app over ``store``. ``token``: the secret ``POST /api/articles`` asks for (None turns ingest off)."""
+def create_app(store: Store, token: str | None = None, max_body: int = DEFAULT_MAX_BODY, warm: bool = False) -> FastAPI:
+    """The app over ``store``. ``token``: the secret ``POST /api/articles`` asks for (None turns ingest off);
+    ``warm``: build the cross-article index and every story's counts in a background thread from the start
+    (:func:`crosscheck.views.warm`), so that the first readers do not wait for them."""
     from crosscheck.web import api, pages
 
-    app = FastAPI(title="crosscheck", version=__version__, docs_url=None, redoc_url=None,
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        if warm:
+            threading.Thread(target=_warm, args=(store, stop), name="crosscheck-warm", daemon=True).start()
+        yield
+        stop.set()
+
+    app = FastAPI(title="crosscheck", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   openapi_url="/api/openapi.json",
                   description="What sources agree on, what only one reports, and where they contradict: the stored "
                               "articles, stories, briefs, actors, events, quotes and outlets of a crosscheck store.")
@@ -200,6 +213,16 @@ def create_app(store: Store, token: str | None = None, max_body: int = DEFAULT_M
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=max_body)
     return app
+
+
+def _warm(store: Store, stop: threading.Event) -> None:
+    started = time.perf_counter()
+    try:
+        n = views.warm(store, stop)
+    except Exception:  # a failed warm-up costs speed, not service
+        log.exception("warming the caches failed")
+        return
+    log.info("caches warm: index built, %d stories briefed in %.1f s", n, time.perf_counter() - started)
 
 
 def _error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:

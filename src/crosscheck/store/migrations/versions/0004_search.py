@@ -1,4 +1,5 @@
-"""search: a full-text index over article titles and texts (FTS5 on SQLite, a generated tsvector on PostgreSQL)
+"""search: a full-text index over article titles and texts (FTS5 on SQLite, a generated tsvector on PostgreSQL),
+and indexes for listing articles newest first and by outlet (the web app's pages and API)
 
 On SQLite ``articles_fts`` keeps its own copy of the title and text with the article id (an external-content index
 keyed by the articles' rowid would break on VACUUM, which renumbers the rowids of a table without an INTEGER
@@ -31,6 +32,8 @@ SQLITE_TRIGGERS = (
 
 
 def upgrade() -> None:
+    op.create_index("ix_articles_published", "articles", ["published", "id"])
+    op.create_index("ix_articles_outlet", "articles", ["outlet", "published"])
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         op.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text, "
@@ -54,3 +57,5 @@ def downgrade() -> None:
     elif bind.dialect.name == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_articles_tsv")
         op.execute("ALTER TABLE articles DROP COLUMN IF EXISTS tsv")
+    op.drop_index("ix_articles_outlet", "articles")
+    op.drop_index("ix_articles_published", "articles")
