@@ -1,10 +1,10 @@
 """Facts: the claims of a story's articles that say the same thing, grouped across sources.
 
 Every claim of every article is compared with the claims of every other source (copies of one text count as one
-source) by :mod:`crosscheck.align.similarity`. Two claims are linked when they score over the threshold and one is
-the other's best match in its article: an article that states a fact twice has both statements joined through
-its best one, and a claim does not drag in everything vaguely like it. Linked claims form one fact; a fact with
-two or more sources is an agreement, a fact of one source is what only that source reports.
+source) by :mod:`crosscheck.align.similarity`. Two claims are linked when they score over the threshold; links are
+joined strongest first into facts, and a join that would give a fact more than a few claims of one source is
+refused, so that a chain of looser links never makes one "fact" of half an article. A fact with two or more
+sources is an agreement, a fact of one source is what only that source reports.
 
 Claims are compared within blocks: only pairs whose embeddings are close enough are scored on words, actors and
 numbers, so a story of hundreds of articles stays fast and small.
@@ -13,6 +13,7 @@ numbers, so a story of hundreds of articles stays fast and small.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -45,6 +46,7 @@ class ClaimItem:
     position: int
     source: str
     words: list[str]
+    tokens: list[str]
     actors: frozenset[str]
     numbers: frozenset[float]
     dates: frozenset[str]
@@ -93,7 +95,7 @@ def claim_items(article: Article, ext: Extraction, source: str | None = None) ->
         else:
             kind = "claim"
         nums = frozenset(v for v in sim.numbers_in(c.text) if not 1900 <= v <= 2100)
-        out.append(ClaimItem(article, ext, c, k, source or article.id, sim.content_words(c.text),
+        out.append(ClaimItem(article, ext, c, k, source or article.id, sim.content_words(c.text), sim.tokens(c.text),
                              frozenset(_actor_key(a) for a in named), nums, frozenset(c.dates), kind, speaker))
     return out
 
@@ -141,21 +143,15 @@ def align(items: list[ClaimItem], weights: sim.Weights | None = None) -> list[Cl
         candidates = np.argwhere((cos >= w.min_meaning) & (words >= w.min_words))
         if not len(candidates):
             continue
-        scores = np.full(cos.shape, -np.inf, dtype=np.float32)
         for r, c in candidates:
             x, y = items[ia[r]], items[ib[c]]
-            scores[r, c] = sim.combine(float(cos[r, c]), float(words[r, c]), len(x.actors & y.actors),
-                                       len(x.numbers & y.numbers), len(x.dates & y.dates), w)
-        best_row, best_col = scores.argmax(axis=1), scores.argmax(axis=0)
-        for r, c in candidates:
-            s = float(scores[r, c])
-            if s == -np.inf:
-                continue
-            if sim.same_fact(float(cos[r, c]), float(words[r, c]), s, w) and \
-                    (best_row[r] == c or best_col[c] == r or s >= w.threshold + w.second_margin):
-                links.append(Link(ia[r], ib[c], s))
+            meaning, overlap = float(cos[r, c]), float(words[r, c])
+            score = sim.combine(meaning, overlap, len(x.actors & y.actors), len(x.numbers & y.numbers),
+                                len(x.dates & y.dates), w, sim.shared_run(x.tokens, y.tokens))
+            if sim.same_fact(meaning, overlap, score, w):
+                links.append(Link(ia[r], ib[c], score))
     links.extend(_copy_links(items))
-    return _components(items, links)
+    return _components(items, links, w)
 
 
 def _copy_links(items: list[ClaimItem]) -> list[Link]:
@@ -170,7 +166,7 @@ def _copy_links(items: list[ClaimItem]) -> list[Link]:
     return out
 
 
-def _components(items: list[ClaimItem], links: list[Link]) -> list[ClaimFact]:
+def _components(items: list[ClaimItem], links: list[Link], w: sim.Weights) -> list[ClaimFact]:
     """Union of linked claims, strongest links first; a fact never takes two claims of one source that are far
     apart in meaning through a chain of weaker links."""
     parent = list(range(len(items)))
@@ -181,10 +177,16 @@ def _components(items: list[ClaimItem], links: list[Link]) -> list[ClaimFact]:
             x = parent[x]
         return x
 
+    counts: list[Counter[str]] = [Counter([it.source]) for it in items]
     for link in sorted(links, key=lambda lk: -lk.score):
         ra, rb = find(link.a), find(link.b)
-        if ra != rb:
-            parent[rb] = ra
+        if ra == rb:
+            continue
+        merged = counts[ra] + counts[rb]
+        if link.score != float("inf") and max(merged.values()) > w.max_per_source:
+            continue  # a chain of looser links would make one "fact" of a source's many sentences
+        parent[rb] = ra
+        counts[ra] = merged
     groups: dict[int, list[ClaimItem]] = {}
     for n, it in enumerate(items):
         groups.setdefault(find(n), []).append(it)

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 
@@ -39,14 +40,19 @@ class Weights:
     actors: float
     numbers: float
     dates: float
+    #: per word of the longest run of words both texts share (a quotation or a phrase two outlets took from one
+    #: source), counted from ``run_from`` words and capped at ``run_cap``
+    run: float
+    run_from: float
+    run_cap: float
     bias: float
     threshold: float
     #: below this embedding cosine two claims are never one fact, whatever else they share
     min_meaning: float
     #: below this weighted word overlap two claims are never one fact
     min_words: float
-    #: a claim that is neither's best match still joins when it scores this much over the threshold
-    second_margin: float
+    #: the most claims of one source a fact may hold (an article may state a fact more than once, not ten times)
+    max_per_source: float
 
 
 @lru_cache(maxsize=1)
@@ -126,11 +132,25 @@ def word_overlap(a: Sequence[str], b: Sequence[str], rarity: Rarity) -> float:
     return 2 * shared / total if total else 0.0
 
 
-def combine(meaning: float, words: float, actors: int, numbers: int, dates: int, w: Weights | None = None) -> float:
-    """The score of a pair from its evidence (a logistic-style sum: higher means more likely one fact)."""
+def combine(meaning: float, words: float, actors: int, numbers: int, dates: int, w: Weights | None = None,
+            run: int = 0) -> float:
+    """The score of a pair from its evidence (a weighted sum: higher means more likely one fact)."""
     w = w or weights()
+    phrase = min(max(run - w.run_from + 1, 0), w.run_cap - w.run_from + 1) if run >= w.run_from else 0
     return (w.bias + w.meaning * meaning + w.words * words + w.actors * min(actors, 3) + w.numbers * min(numbers, 2)
-            + w.dates * min(dates, 1))
+            + w.dates * min(dates, 1) + w.run * phrase)
+
+
+def tokens(text: str) -> list[str]:
+    """A text's words, folded, in order (for shared runs of words)."""
+    return [w.casefold().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def shared_run(a: list[str], b: list[str]) -> int:
+    """The length of the longest run of words two texts share."""
+    if not a or not b:
+        return 0
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
 
 
 def same_fact(meaning: float, words: float, score: float, w: Weights | None = None) -> bool:

@@ -87,11 +87,24 @@ def _clauses(sent: Span) -> list[tuple[Span, Token]]:
     return parts
 
 
+OPENING, CLOSING = "“\"‘'", "”\"’'"
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Without surrounding space, and without a quotation mark the claim does not close (or open): a sentence of
+    a quotation that runs over several sentences is shown as the words of that sentence."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    inner = text[start + 1:end]
+    if start < end and text[start] in OPENING and not any(c in CLOSING for c in inner if c not in "'"):
+        start += 1
+    inner = text[start:end - 1]
+    if end > start and text[end - 1] in "”\"" and not any(c in "“\"" for c in inner):
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
     return start, end
 
 
