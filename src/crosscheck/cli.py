@@ -253,6 +253,43 @@ def brief(story_id: Annotated[str | None, typer.Argument(help="A story id from `
         out.print(Markdown(brief_markdown(b)))
 
 
+@app.command()
+def ask(question: Annotated[str, typer.Argument(help="The question, in English, in quotes.")],
+        story: Annotated[str | None, typer.Option("--story", help="Only this story's articles (an id from `crosscheck stories`).")] = None,
+        limit: Annotated[int, typer.Option("--limit", min=1, max=100, help="At most this many answers.")] = 10,
+        as_json: Annotated[bool, typer.Option("--json", help="One JSON object: question, answered, answers in rank order.")] = False) -> None:
+    """Answer a question from the stored articles: the sentences that answer it, grouped by what each source says."""
+    from crosscheck.ask import NO_ANSWER
+    from crosscheck.views import NotFound
+
+    store = _store()
+    try:
+        result = jobs.ask(store, question, story, limit)
+    except NotFound:
+        raise CrosscheckError(f"no story {safe(repr(story))} (see `crosscheck stories`)") from None
+    if as_json:
+        _json(result.model_dump_json())
+        return
+    print(safe(f"Q: {result.question}"))
+    if not result.answers:
+        print(f"{NO_ANSWER}: no stored sentence shares a word with the question" if store.count() else
+              f"{NO_ANSWER}: the store is empty (crosscheck ingest FILES)")
+        return
+    if not result.answered:
+        print(f"{NO_ANSWER}; the closest sentences, which do not answer it:")
+    groups: dict[int, list] = {}
+    for a in result.answers:
+        groups.setdefault(a.group, []).append(a)
+    print(f"{len(groups)} distinct answer{'s' if len(groups) != 1 else ''}:")
+    for g, members in groups.items():
+        outlets = list(dict.fromkeys(a.outlet or a.article for a in members))
+        print(safe(f"  [{g}] {', '.join(outlets)}: {members[0].text[:160]}"))
+    print("sentences:")
+    for n, a in enumerate(result.answers, 1):
+        who = f" ({a.speaker})" if a.speaker else ""
+        print(safe(f"  {n}. [{a.group}] {a.outlet or 'unknown outlet'}, {a.article} {a.start}-{a.end}{who}: {a.text}"))
+
+
 @app.command("eval")
 def eval_(shared: Annotated[Path, typer.Option("--shared", help="The folder holding eval/score.py and data/.")] = Path("../shared"),
           out_dir: Annotated[Path, typer.Option("--out", help="Where inputs, extractions, score reports and results.json go.")] = Path("out/eval"),

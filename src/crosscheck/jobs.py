@@ -284,3 +284,24 @@ search = views.search
 story_brief = views.story_brief
 story_summary = views.story_summary
 story_view = views.story_view
+
+
+# ------------------------------------------------------------------ questions (crosscheck ask, GET /api/ask)
+
+
+def ask(store: Store, question: str, story: str | None = None, limit: int = 10) -> AskResult:
+    """The stored sentences that answer ``question``, ranked and grouped by what they say (``story``: only that
+    story's articles). :class:`crosscheck.ask.BadQuestion` (one line) for a question that cannot be asked,
+    :class:`crosscheck.views.NotFound` for an unknown story."""
+    from crosscheck.ask import ask as answer
+
+    article_ids = None
+    if story is not None:
+        found = store.find_story(story)
+        if found is None:
+            raise views.NotFound("story", story)
+        article_ids = list(found.articles)
+    return answer(store, question, article_ids, limit)
+
+
+from crosscheck.ask import AskResult  # noqa: E402

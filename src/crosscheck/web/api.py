@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
 
 from crosscheck import jobs
+from crosscheck.ask import AskResult, BadQuestion
 from crosscheck.model import Article, Brief, EventType
 from crosscheck.views import (
     ActorDetail,
@@ -208,3 +209,17 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=50
     if format == "csv":
         return csv_response([h.article for h in result.articles.items], "search")
     return result
+
+
+@router.get("/ask", response_model=AskResult, tags=["ask"], responses=ERRORS)
+def ask(request: Request, q: Annotated[str, Query(max_length=20_000, description="The question, in English.")],
+        story: Annotated[str | None, Query(description="Only this story's articles.")] = None,
+        limit: Annotated[int, Query(ge=1, le=100, description="At most this many answers.")] = 10) -> Any:
+    """A question answered with the stored sentences that answer it, in rank order, each with its article, outlet,
+    offsets, speaker and group (answers that say the same thing share a group); ``answered`` is false when the
+    stored articles do not answer it (the sentences are then only the closest). The same JSON as ``crosscheck ask
+    --json``. A question that cannot be asked (empty, over 500 characters, not in English) is a 422."""
+    try:
+        return jobs.ask(_config(request).store, q, story, limit)
+    except BadQuestion as exc:
+        raise HTTPException(422, str(exc)) from None

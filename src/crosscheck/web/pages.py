@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from crosscheck import jobs
+from crosscheck.ask import BadQuestion
 from crosscheck.web.app import WebConfig
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -66,3 +67,14 @@ def outlet(request: Request, name: str, page: PageNo = 1) -> HTMLResponse:
 def search(request: Request, q: Annotated[str, Query(max_length=500)] = "", page: PageNo = 1) -> HTMLResponse:
     results = jobs.search(_store(request), q, 20, (page - 1) * 20) if q.strip() else None
     return _render(request, "search.html", q=q, results=results, page=page)
+
+
+@router.get("/ask")
+def ask(request: Request, q: Annotated[str, Query(max_length=20_000)] = "", story: str | None = None) -> HTMLResponse:
+    result, problem = None, None
+    if q.strip():
+        try:
+            result = jobs.ask(_store(request), q, story or None)
+        except BadQuestion as exc:
+            problem = str(exc)
+    return _render(request, "ask.html", q=q, story=story or "", result=result, problem=problem)

@@ -1,0 +1,263 @@
+"""Ranking: which stored claims answer a question, how well, and which of them say the same thing.
+
+What this module decides:
+
+- where to look: the store's full-text index over claims gives candidates for the question's words; an article's
+  focus is the sum of its three best candidates' ranks, and the articles within ``focus_ratio`` of the best one
+  (at most ``max_articles``) are searched whole, so an answer need not repeat the question's words;
+- each claim's score, a weighted sum of features in [0, 1] (weights in ``knowledge/ask.yaml``): ``meaning`` (the
+  embedding cosine with the question), ``words`` (the share of the question's rarity-weighted words it holds),
+  ``bm25`` (its own full-text rank against the best), ``actors`` (the question's names among its resolved actors
+  and speaker, by name or a person's last name), ``kind`` (it holds what the question asks for: a person or
+  organisation for who, a number for how many, a date for when, a reason clause for why, a place for where, an
+  attribution for what someone said), ``speaker`` (it is attributed to a name of the question) and ``focus``;
+- which answers say the same thing: the fact similarity of :mod:`crosscheck.align.similarity` over the answers'
+  embeddings, rarity-weighted words, actors, numbers and dates, against the grouping threshold.
+
+Articles are prepared (claims, their features and embeddings) once per store object and kept in a bounded cache.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import weakref
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import yaml
+
+from crosscheck.align import similarity as sim
+from crosscheck.ask.question import Question, name_key
+from crosscheck.embed import embed
+from crosscheck.model import Actor, Extraction
+from crosscheck.store import Store
+
+FEATURES = ("meaning", "topic", "words", "topic_words", "bm25", "actors", "kind", "speaker", "speaker_words", "said",
+            "quote", "focus", "lead", "length")
+#: a clause that gives a reason or a purpose
+REASON = re.compile(r"\b(because|since|as a result|in response to|in order to|so that|so as to|to avoid|aim(s|ed)? "
+                    r"(to|at)|seek(s|ing)? to|sought to|hop(e|es|ed|ing) to|wants? to|wanted to|intended to|after|amid"
+                    r"|over|due to|following|prompted|reason|why|to (make|show|put|prevent|protect|stop|help|ensure"
+                    r"|address|reduce|curb|keep|discuss|push|press))\b", re.IGNORECASE)
+PLACE = re.compile(r"\b(in|at|from) (the )?[A-Z][a-z]+")
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+PERSONS = ("person", "organization", "group")
+PLACES = ("location", "country")
+CACHE_ARTICLES = 2000
+
+
+@dataclass(frozen=True)
+class Settings:
+    rank: dict[str, float]
+    select: dict[str, float]
+    group: dict[str, float]
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    data = yaml.safe_load(resources.files("crosscheck.knowledge").joinpath("ask.yaml").read_text(encoding="utf-8"))
+    return Settings(*({k: float(v) for k, v in data[part].items()} for part in ("rank", "select", "group")))
+
+
+@dataclass(frozen=True)
+class Item:
+    """One claim of one article, with what ranking and grouping need."""
+
+    article: str
+    outlet: str | None
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    speaker_names: tuple[tuple[str, ...], ...]
+    #: stems of how the speaker is named and described (name, roles, the attribution's words)
+    speaker_stems: frozenset[str]
+    #: (name words, kind) of the actors inside it
+    actors: tuple[tuple[tuple[str, ...], str], ...]
+    actor_keys: frozenset[str]
+    stems: frozenset[str]
+    numbers: frozenset[float]
+    dates: frozenset[str]
+    has: frozenset[str]
+    position: int
+
+
+@dataclass
+class Prepared:
+    items: list[Item]
+    vecs: np.ndarray
+
+
+@dataclass
+class Candidate:
+    item: Item
+    vec: np.ndarray
+    features: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0
+    group: int = 0
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in _WORDS.findall(re.sub(r"['’]s\b", "", name)))
+
+
+def prepare(ext: Extraction) -> Prepared:
+    """An article's claims ready to rank, with their embeddings."""
+    by = {a.id: a for a in ext.actors}
+    qty = {q.id: q for q in ext.quantities}
+    items = []
+    for k, c in enumerate(ext.claims):
+        inside: list[Actor] = [by[a] for a in c.actors if a in by]
+        who = by.get(c.source or "")
+        speaker = who.name if who is not None else c.source_text
+        numbers = frozenset(v for v in sim.numbers_in(c.text) if not 1900 <= v <= 2100)
+        has = set()
+        if numbers or any(qty[i].category not in (None, "date") for i in c.quantities if i in qty):
+            has.add("number")
+        if c.dates or c.timexes:
+            has.add("date")
+        if REASON.search(c.text):
+            has.add("reason")
+        if speaker or c.quote:
+            has.add("said")
+        if c.quote and any(q.id == c.quote and q.direct for q in ext.quotes):
+            has.add("quote")
+        described = " ".join([speaker or "", c.source_text or "", *(who.roles if who is not None else [])])
+        if PLACE.search(c.text):
+            has.add("place")
+        items.append(Item(
+            ext.article.id, ext.article.outlet, c.text, c.start, c.end, speaker,
+            (_words(who.name),) if who is not None else ((_words(c.source_text),) if c.source_text else ()),
+            frozenset(sim.content_words(described)),
+            tuple((_words(a.name), a.kind) for a in inside),
+            frozenset(a.name.casefold() for a in inside if a.kind in PERSONS + ("country",)),
+            frozenset(sim.content_words(c.text)), numbers, frozenset(c.dates), frozenset(has), k))
+    return Prepared(items, embed([i.text for i in items]))
+
+
+_cache: weakref.WeakKeyDictionary[Store, OrderedDict[str, Prepared]] = weakref.WeakKeyDictionary()
+
+
+def prepared(store: Store, article_ids: Iterable[str]) -> dict[str, Prepared]:
+    """The prepared articles (read and prepared on first use, then kept for this store object)."""
+    cache = _cache.setdefault(store, OrderedDict())
+    ids = list(dict.fromkeys(article_ids))
+    missing = [a for a in ids if a not in cache]
+    if missing:
+        for ext in store.iter_extractions(missing):
+            cache[ext.article.id] = prepare(ext)
+    while len(cache) > CACHE_ARTICLES:
+        cache.popitem(last=False)
+    out = {}
+    for a in ids:
+        if a in cache:
+            cache.move_to_end(a)
+            out[a] = cache[a]
+    return out
+
+
+def matches(name: tuple[str, ...], actor: tuple[str, ...], kind: str = "person") -> bool:
+    """Whether a name of the question is this actor: the same words, a person's last name, or one name inside the
+    other word for word ("Nebraska" / "Nebraska Attorney General Jon Bruning" does not match: a name is not a
+    title; "the White House" / "White House" does)."""
+    if not name or not actor:
+        return False
+    if name == actor:
+        return True
+    if kind == "person" and name_key(name) == name_key(actor):
+        return True
+    short, long_ = (name, actor) if len(name) <= len(actor) else (actor, name)
+    n = len(short)
+    return kind != "person" and any(long_[i:i + n] == short for i in range(len(long_) - n + 1))
+
+
+def features(q: Question, cands: list[Candidate], bm25: dict[tuple[str, int], float],
+             focus: dict[str, float]) -> sim.Rarity:
+    """Fills each candidate's features; returns the pool's word rarity (grouping uses it too)."""
+    rarity = sim.Rarity(c.item.stems for c in cands)
+    qweights = {s: rarity(s) for s in q.stems}
+    total = sum(qweights.values()) or 1.0
+    named = {w for n in q.names for w in n}
+    topic = " ".join(t for t in q.terms if t not in named) or q.text
+    tweights = {s: w for s, w in qweights.items() if s not in {sim.stem(n) for n in named}}
+    ttotal = sum(tweights.values()) or 1.0
+    qvecs = embed([q.text, topic])
+    vecs = np.stack([c.vec for c in cands]) if cands else np.zeros((0, qvecs.shape[1]), dtype=np.float32)
+    meaning, about = vecs @ qvecs[0], vecs @ qvecs[1]
+    for c, cos, cos_topic in zip(cands, meaning, about, strict=True):
+        it = c.item
+        named = [n for n in q.names if any(matches(n, a, k) for a, k in it.actors)
+                 or any(matches(n, s) for s in it.speaker_names)]
+        c.features = {
+            "meaning": float(cos),
+            "topic": float(cos_topic),
+            "words": sum(w for s, w in qweights.items() if s in it.stems) / total,
+            "topic_words": sum(w for s, w in tweights.items() if s in it.stems) / ttotal,
+            "bm25": bm25.get((it.article, it.start), 0.0),
+            "actors": len(named) / len(q.names) if q.names else 0.0,
+            "kind": float(_holds(q, it)),
+            "speaker": float(any(matches(n, s) for n in q.names for s in it.speaker_names)),
+            "speaker_words": float(any(s in it.speaker_stems for s in tweights)),
+            "said": float(q.kind == "said" and (any(matches(n, s) for n in q.names for s in it.speaker_names)
+                                                 or any(s in it.speaker_stems for s in tweights))),
+            "quote": float(q.kind == "said" and "quote" in it.has),
+            "focus": focus.get(it.article, 0.0),
+            "lead": 1.0 / (1.0 + it.position / 3.0),
+            "length": min(len(it.text) / 250.0, 1.0),
+        }
+    return rarity
+
+
+def _holds(q: Question, it: Item) -> bool:
+    """Whether the claim holds the kind of thing the question asks for."""
+    if q.kind == "who":
+        others = [a for a, k in it.actors if k in PERSONS and not any(matches(n, a, k) for n in q.names)]
+        return bool(others) or bool(it.speaker)
+    if q.kind == "place":
+        return "place" in it.has or any(k in PLACES and not any(matches(n, a, k) for n in q.names) for a, k in it.actors)
+    return q.kind in it.has
+
+
+def score(cands: list[Candidate], weights: dict[str, float] | None = None) -> None:
+    """Each candidate's score: the logistic of the weighted features, the estimated chance that it answers."""
+    w = weights or settings().rank
+    for c in cands:
+        z = w.get("bias", 0.0) + sum(w.get(f, 0.0) * v for f, v in c.features.items())
+        c.score = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def group(cands: list[Candidate], rarity: sim.Rarity, threshold: float | None = None,
+          min_meaning: float | None = None) -> None:
+    """Numbers the candidates' groups (1, 2, ... in rank order): an answer joins the group of the earlier answer
+    it is most like, when the two score over the threshold, else it opens a group."""
+    g = settings().group
+    threshold = g["threshold"] if threshold is None else threshold
+    min_meaning = g["min_meaning"] if min_meaning is None else min_meaning
+    if not cands:
+        return
+    vecs = np.stack([c.vec for c in cands])
+    cos = vecs @ vecs.T
+    n_groups = 0
+    for i, c in enumerate(cands):
+        best, best_j = threshold, -1
+        for j in range(i):
+            a, b = c.item, cands[j].item
+            if a.text == b.text:
+                best, best_j = float("inf"), j
+                break
+            if cos[i, j] < min_meaning:
+                continue
+            s = sim.combine(float(cos[i, j]), sim.word_overlap(list(a.stems), list(b.stems), rarity),
+                            len(a.actor_keys & b.actor_keys), len(a.numbers & b.numbers), len(a.dates & b.dates))
+            if s >= best:
+                best, best_j = s, j
+        if best_j >= 0:
+            c.group = cands[best_j].group
+        else:
+            n_groups += 1
+            c.group = n_groups
