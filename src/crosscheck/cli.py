@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import re
+import stat
 import sys
+import tempfile
 import time
+import traceback
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from crosscheck import __version__, jobs
 from crosscheck.errors import CrosscheckError, InputProblem
-from crosscheck.ingest import DEFAULT_MAX_BYTES, ReadOptions
+from crosscheck.ingest import DEFAULT_MAX_BYTES, ReadOptions, display_path, is_url
 from crosscheck.ingest.dedup import DEFAULT_THRESHOLD
 from crosscheck.ingest.fetch import FetchOptions
 from crosscheck.model import json_schema_text
@@ -26,26 +33,115 @@ from crosscheck.store import DEFAULT_URL, Store
 #: Exit code when some inputs were skipped (the rest were processed).
 EXIT_SKIPPED = 3
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="crosscheck: news articles in, one verifiable cross-source record out.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="crosscheck: news articles in, one verifiable cross-source record out.")
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
 
 class State:
     db: str = DEFAULT_URL
+    debug: bool = False
+
+
+#: Set to anything but "" or "0" to see the traceback of a failure (as --debug does).
+DEBUG_ENV = "CROSSCHECK_DEBUG"
+
+# C0 and C1 control characters, DEL, and the bidirectional overrides that reorder what a terminal shows
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_KEEP_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(m: re.Match[str]) -> str:
+    c = m.group()
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+
+def safe(value: object) -> str:
+    """Text from article data made safe for a terminal on one line: control characters (escape sequences, line
+    breaks, tabs) and bidirectional overrides are shown as ``\\xNN`` / ``\\uNNNN`` instead of acting."""
+    return _UNSAFE.sub(_visible, str(value))
+
+
+def safe_block(text: str) -> str:
+    """Like :func:`safe`, keeping line breaks and tabs (Markdown briefs and extractions)."""
+    return _UNSAFE_KEEP_LINES.sub(_visible, text)
+
+
+def safe_json(line: str) -> str:
+    """A JSON line with the characters JSON leaves raw but a terminal acts on (C1 controls, DEL, line and
+    paragraph separators, bidirectional overrides) written as ``\\uNNNN`` escapes; the data is unchanged."""
+    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+
+
+def _markup(value: object) -> str:
+    """Article data for a rich console: terminal-safe and with rich markup escaped."""
+    return escape(safe(value))
+
+
+def _store_error(exc: Exception) -> str:
+    """The one line that says why a store could not be opened or written."""
+    orig = getattr(exc, "orig", None)
+    detail = str(orig if orig is not None else exc).strip().splitlines()
+    text = detail[0] if detail else type(exc).__name__
+    return re.sub(r"^\([\w.]+\)\s*", "", text)[:200]
+
+
+def _check_sqlite_path(url: str) -> None:
+    """A SQLite store's file must be in a folder that exists and must not be a folder itself (said in one line
+    rather than SQLite's "unable to open database file")."""
+    if not url.startswith("sqlite:///") or url.startswith("sqlite:///file:") or url == "sqlite:///:memory:":
+        return
+    path = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+    if path.is_dir():
+        raise CrosscheckError(f"cannot open the store {safe(url)}: {safe(display_path(path))} is a folder (--db names a file)")
+    if not path.parent.is_dir():
+        raise CrosscheckError(f"cannot open the store {safe(url)}: the folder {safe(display_path(path.parent))} does not exist")
 
 
 def _store() -> Store:
-    return Store(State.db)
+    """The store --db names, or one line saying why it cannot be opened."""
+    url = State.db if "://" in State.db else f"sqlite:///{State.db}"
+    _check_sqlite_path(url)
+    try:
+        return Store(State.db)
+    except CrosscheckError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bad URL, driver, file or server: all one line for the user
+        raise CrosscheckError(f"cannot open the store {safe(State.db)}: {safe(_store_error(exc))} (check --db or "
+                              "CROSSCHECK_DB)") from exc
 
 
 def _problem(p: InputProblem) -> None:
-    err.print(f"[yellow]{p}[/yellow]", markup=True, soft_wrap=True) if err.is_terminal else print(str(p), file=sys.stderr)
+    if err.is_terminal:
+        err.print(f"[yellow]{_markup(p)}[/yellow]", markup=True, soft_wrap=True)
+    else:
+        print(safe(p), file=sys.stderr)
 
 
-def _row(line: str) -> None:
-    """One tab-separated line of a listing, printed as is (rich would turn the tabs into spaces)."""
-    print(line, flush=True)
+def _row(*fields: object) -> None:
+    """One tab-separated line of a listing, each field made terminal-safe (a tab or line break inside a field
+    cannot break the columns), printed as is (rich would turn the tabs into spaces)."""
+    print("\t".join(safe(f) for f in fields), flush=True)
+
+
+class _SafeJSONOut:
+    """Standard output for JSON Lines, each write passed through :func:`safe_json`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(safe_json(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
+def _json(line: str) -> None:
+    """One line of JSON output (see :func:`safe_json`)."""
+    print(safe_json(line))
 
 
 def _version(value: bool) -> None:
@@ -54,21 +150,31 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _check_db(value: str) -> str:
+    if not value.strip():
+        raise typer.BadParameter("the store URL is empty (a SQLite file such as crosscheck.db, or postgresql://...)")
+    return value
+
+
 @app.callback()
 def main_options(
-    db: Annotated[str, typer.Option("--db", envvar="CROSSCHECK_DB", help="Store URL: a SQLite file (default ./crosscheck.db) or postgresql://...")] = DEFAULT_URL,
+    db: Annotated[str, typer.Option("--db", envvar="CROSSCHECK_DB", callback=_check_db, help="Store URL: a SQLite file (default ./crosscheck.db) or postgresql://...")] = DEFAULT_URL,
+    debug: Annotated[bool, typer.Option("--debug", help=f"Show the Python traceback of a failure (also {DEBUG_ENV}=1).")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     State.db = db
+    State.debug = debug
 
 
 InputsArg = Annotated[list[str], typer.Argument(help="Files, folders or http(s) URLs: .txt, .jsonl[.gz], .html, .warc[.gz], RSS/Atom feeds, OPML lists, web pages (a folder: every file in it).")]
-MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse a file, page or JSON Lines record larger than this many bytes.")]
+#: The most --max-bytes may be: what is read of one input is held in memory (with its text, up to four times more).
+MAX_BYTES_LIMIT = 64 * 1024 * 1024
+MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, max=MAX_BYTES_LIMIT, help=f"Refuse a file, page or JSON Lines record larger than this many bytes (at most {MAX_BYTES_LIMIT:,}).")]
 AllowPrivate = Annotated[bool, typer.Option("--allow-private", help="Fetch URLs on loopback, private and link-local addresses too (refused by default).")]
-Timeout = Annotated[float, typer.Option("--timeout", help="Seconds to wait for a web server before giving up (it is retried).")]
-Interval = Annotated[float, typer.Option("--per-host-interval", help="Seconds between two requests to the same web host.")]
+Timeout = Annotated[float, typer.Option("--timeout", min=0.1, max=600.0, help="Seconds to wait for a web server before giving up (it is retried; 0.1 to 600).")]
+Interval = Annotated[float, typer.Option("--per-host-interval", min=0.0, max=3600.0, help="Seconds between two requests to the same web host (0 to 3600).")]
 NearDup = Annotated[float, typer.Option("--near-duplicate", min=0.0, max=1.0, help="Similarity (0-1, MinHash estimate of word 5-gram Jaccard) from which two articles are linked as the same copy; 0 turns it off.")]
-Processes = Annotated[int, typer.Option("--processes", min=1, help="Parse in this many processes.")]
+Processes = Annotated[int, typer.Option("--processes", min=1, max=64, help="Parse in this many processes (1 to 64).")]
 
 
 def _ingest_options(max_bytes: int, allow_private: bool, timeout: float, interval: float, near_duplicate: float,
@@ -86,12 +192,60 @@ def _summary(report: jobs.RunReport, store: Store) -> str:
         extra.append(f"{report.not_extracted} in other languages stored unextracted")
     more = f", {', '.join(extra)}" if extra else ""
     return (f"stored {report.stored} new articles, {report.already_stored} already stored, {len(report.problems)} skipped"
-            f"{more} ({store.count()} in {State.db})")
+            f"{more} ({store.count()} in {_markup(State.db)})")
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+    return Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}", markup=False),
                     TimeElapsedColumn(), console=err, transient=not err.is_terminal)
+
+
+def _same_file(a: str, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+@contextlib.contextmanager
+def _output_file(output: Path, inputs: list[str]) -> Iterator[TextIO]:
+    """The file -o names, written safely: refused before anything is written when it is one of the inputs or a
+    folder or its folder is missing; written to a temporary file beside it and renamed over it only when the run
+    got to its end, so that a failed run leaves no half file (and no truncated input). A device or pipe (/dev/null,
+    /dev/stdout) is written directly. A write error is one line."""
+    shown = safe(display_path(output))
+    for inp in inputs:
+        if not is_url(inp) and _same_file(inp, output):
+            raise CrosscheckError(f"-o {shown} is also an input: it would be overwritten while read (write elsewhere)")
+    if output.is_dir():
+        raise CrosscheckError(f"-o {shown} is a folder (name a file)")
+    parent = output.parent
+    if not parent.is_dir():
+        raise CrosscheckError(f"-o {shown}: the folder {safe(display_path(parent))} does not exist")
+    try:
+        mode = os.stat(output).st_mode if output.exists() else None
+        if mode is not None and not stat.S_ISREG(mode):
+            with output.open("w", encoding="utf-8") as fh:
+                yield fh
+            return
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{output.name}.", suffix=".part")
+    except OSError as exc:
+        raise CrosscheckError(f"cannot write -o {shown}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~umask)
+        os.replace(tmp, output)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise CrosscheckError(f"cannot write -o {shown}: {exc.strerror or exc} (nothing was written)") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 @app.command()
@@ -100,11 +254,12 @@ def extract(inputs: InputsArg, output: Annotated[Path | None, typer.Option("-o",
     """Extract actors, events, quotes, quantities and dates as JSON Lines (no store involved)."""
     opts = ReadOptions(max_bytes=max_bytes, fetch=FetchOptions(allow_private=allow_private))
     if output is None:
-        report = jobs.extract_to(inputs, sys.stdout, opts, on_problem=_problem, processes=processes)
+        report = jobs.extract_to(inputs, _SafeJSONOut(sys.stdout), opts, on_problem=_problem,  # type: ignore[arg-type]
+                                 processes=processes)
     else:
-        with output.open("w", encoding="utf-8") as fh:
+        with _output_file(output, inputs) as fh:
             report = jobs.extract_to(inputs, fh, opts, on_problem=_problem, processes=processes)
-        err.print(f"extracted {report.extracted} articles to {output}")
+        err.print(f"extracted {report.extracted} articles to {_markup(display_path(output))}")
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -120,7 +275,7 @@ def ingest(inputs: InputsArg, max_bytes: MaxBytes = DEFAULT_MAX_BYTES, allow_pri
     with _progress() as progress:
         task = progress.add_task("", total=None)
         report = jobs.ingest(inputs, store, opts, on_problem=_problem,
-                             on_article=lambda a: progress.update(task, advance=1, description=a.id[:40]))
+                             on_article=lambda a: progress.update(task, advance=1, description=safe(a.id)[:40]))
     err.print(_summary(report, store), soft_wrap=True)
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
@@ -141,9 +296,14 @@ def parse_every(value: str) -> float:
     return seconds
 
 
+def _check_every(value: str) -> str:
+    parse_every(value)
+    return value
+
+
 @app.command()
 def watch(feeds: Annotated[list[str], typer.Argument(help="Feed URLs (RSS or Atom).")],
-          every: Annotated[str, typer.Option("--every", help="How often to poll: 15m, 1h, 90s ...")] = "15m",
+          every: Annotated[str, typer.Option("--every", callback=_check_every, help="How often to poll: 15m, 1h, 90s ...")] = "15m",
           once: Annotated[bool, typer.Option("--once", help="Poll once and exit (for cron jobs and tests).")] = False,
           max_bytes: MaxBytes = DEFAULT_MAX_BYTES, allow_private: AllowPrivate = False, timeout: Timeout = 15.0,
           per_host_interval: Interval = 1.0, near_duplicate: NearDup = DEFAULT_THRESHOLD) -> None:
@@ -154,10 +314,10 @@ def watch(feeds: Annotated[list[str], typer.Argument(help="Feed URLs (RSS or Ato
     while True:
         report = jobs.poll_feeds(feeds, store, opts, on_problem=_problem)
         for f in report.feeds:
-            _row(f"{f.url}\t{f.status}")
+            _row(f.url, f.status)
         for c in report.changes:
             verb = "new story" if c.opened else f"+{len(c.new_articles)} articles"
-            _row(f"{c.story.id}\t{verb}\t{len(c.story.articles)} articles\t{c.story.title or ''}")
+            _row(c.story.id, verb, f"{len(c.story.articles)} articles", c.story.title or "")
         err.print(_summary(report.run, store), soft_wrap=True)
         if once:
             if not report.run.ok:
@@ -175,11 +335,11 @@ def duplicates(as_json: Annotated[bool, typer.Option("--json", help="One JSON ob
         ids = [root, *copies]
         outlets = sorted({metas[i].meta.outlet or "?" for i in ids if i in metas})
         if as_json:
-            print(json.dumps({"article": root, "copies": copies, "outlets": outlets,
+            _json(json.dumps({"article": root, "copies": copies, "outlets": outlets,
                               "similarity": {i: metas[i].similarity for i in copies if i in metas}}, ensure_ascii=False))
         else:
             title = metas[root].meta.title if root in metas else ""
-            _row(f"{root}\t{len(ids)} copies\t{len(outlets)} outlets: {', '.join(outlets)}\t{title or ''}")
+            _row(root, f"{len(ids)} copies", f"{len(outlets)} outlets: {', '.join(outlets)}", title or "")
 
 
 @app.command()
@@ -188,12 +348,12 @@ def articles(as_json: Annotated[bool, typer.Option("--json", help="One JSON obje
     rows = _store().list_articles()
     for r in rows:
         if as_json:
-            print(json.dumps({**r.meta.model_dump(), "content_hash": r.content_hash, "source": r.source,
+            _json(json.dumps({**r.meta.model_dump(), "content_hash": r.content_hash, "source": r.source,
                               "near_duplicate_of": r.near_duplicate_of}, ensure_ascii=False))
         else:
-            dup = f"\tsame copy as {r.near_duplicate_of}" if r.near_duplicate_of else ""
-            lang = f"\t[{r.meta.language}, not extracted]" if r.meta.language and not r.meta.language.startswith("en") else ""
-            _row(f"{r.meta.id}\t{r.meta.published or '-'}\t{r.meta.outlet or '-'}\t{r.meta.word_count} words\t{r.meta.title or ''}{dup}{lang}")
+            dup = [f"same copy as {r.near_duplicate_of}"] if r.near_duplicate_of else []
+            lang = [f"[{r.meta.language}, not extracted]"] if r.meta.language and not r.meta.language.startswith("en") else []
+            _row(r.meta.id, r.meta.published or "-", r.meta.outlet or "-", f"{r.meta.word_count} words", r.meta.title or "", *dup, *lang)
 
 
 @app.command()
@@ -204,14 +364,14 @@ def show(article_id: str, as_json: Annotated[bool, typer.Option("--json", help="
     store = _store()
     ext, art = store.extraction(article_id), store.article(article_id)
     if art is not None and ext is None:
-        raise CrosscheckError(f"article {article_id!r} is stored in {art.language or 'an unknown language'}; "
+        raise CrosscheckError(f"article {safe(repr(article_id))} is stored in {safe(art.language or 'an unknown language')}; "
                               "crosscheck extracts English articles only")
     if ext is None or art is None:
-        raise CrosscheckError(f"no stored article {article_id!r} (see `crosscheck articles`)")
+        raise CrosscheckError(f"no stored article {safe(repr(article_id))} (see `crosscheck articles`)")
     if as_json:
-        print(ext.model_dump_json(indent=2))
+        _json(ext.model_dump_json(indent=2))
     else:
-        out.print(Markdown(extraction_markdown(ext, art.text)))
+        out.print(Markdown(safe_block(extraction_markdown(ext, art.text))))
 
 
 @app.command()
@@ -220,9 +380,9 @@ def stories(as_json: Annotated[bool, typer.Option("--json", help="Stories as JSO
     result = jobs.stories(_store())
     for s in result:
         if as_json:
-            print(s.model_dump_json())
+            _json(s.model_dump_json())
         else:
-            _row(f"{s.id}\t{len(s.articles)} articles\t{s.first_published or '-'}\t{s.title or ''}")
+            _row(s.id, f"{len(s.articles)} articles", s.first_published or "-", s.title or "")
 
 
 @app.command()
@@ -244,13 +404,13 @@ def brief(story_id: Annotated[str | None, typer.Argument(help="A story id from `
     try:
         b = jobs.brief(store, story_id)
     except KeyError:
-        raise CrosscheckError(f"no story {story_id!r} (see `crosscheck stories`)") from None
+        raise CrosscheckError(f"no story {safe(repr(story_id))} (see `crosscheck stories`)") from None
     if as_json:
-        print(b.model_dump_json(indent=2))
+        _json(b.model_dump_json(indent=2))
     elif raw or not out.is_terminal:
-        print(brief_markdown(b))
+        print(safe_block(brief_markdown(b)))
     else:
-        out.print(Markdown(brief_markdown(b)))
+        out.print(Markdown(safe_block(brief_markdown(b))))
 
 
 @app.command()
@@ -325,19 +485,78 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
     from crosscheck.web import serve as run_server
 
     token = read_token(token_file)
-    err.print(f"crosscheck serving {State.db} on http://{host}:{port}/ (API docs at /api/docs; "
+    err.print(f"crosscheck serving {_markup(State.db)} on http://{_markup(host)}:{port}/ (API docs at /api/docs; "
               f"ingest over the API {'on' if token else f'off: no --token-file or {TOKEN_ENV}'})", soft_wrap=True)
     run_server(_store(), host=host, port=port, token=token)
 
-def main() -> None:
-    try:
-        app()
-    except CrosscheckError as exc:
-        print(f"crosscheck: {exc}", file=sys.stderr)
-        sys.exit(2)
-    except BrokenPipeError:  # `crosscheck ... | head`
+
+def _debugging() -> bool:
+    return State.debug or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+def _fail(message: str, code: int) -> int:
+    """Prints one line on standard error (the traceback before it with --debug) and returns the exit code."""
+    if _debugging():
+        traceback.print_exc()
+    print(f"crosscheck: {message}", file=sys.stderr, flush=True)
+    return code
+
+
+def _silence_stdout() -> None:
+    """After standard output failed (a closed pipe, a full disk), send what is left of it nowhere, so that the
+    interpreter's last flush does not print a second error."""
+    with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
+
+
+def run(args: list[str] | None = None) -> int:
+    """Runs the command line and returns its exit code; no exception escapes. The error boundary: a usage error or
+    a bad option value, a store that cannot be opened or written, an output that cannot be written is one line on
+    standard error and exit code 2; skipped inputs exit with 3 (each was reported as it was skipped); anything
+    else is one line asking for a report and exit code 1. ``--debug`` (or CROSSCHECK_DEBUG=1) prints the
+    traceback too. Articles stored before a failure stay stored: each is its own transaction."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    State.db, State.debug = DEFAULT_URL, False
+    try:
+        code = app(args=args, standalone_mode=False)
+        sys.stdout.flush()
+        return code if isinstance(code, int) else 0
+    except typer.TyperException as exc:  # usage errors and bad option values, with the option's name
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:  # bare `crosscheck`: the help
+            print(ctx.get_help())
+            return 2
+        return _fail(safe(exc.format_message()), 2)
+    except typer.Abort:
+        return _fail("interrupted; what was stored before stays stored", 130)
+    except KeyboardInterrupt:
+        return _fail("interrupted; what was stored before stays stored", 130)
+    except CrosscheckError as exc:
+        return _fail(str(exc), 2)
+    except SQLAlchemyError as exc:
+        return _fail(f"the store {safe(State.db)} failed: {safe(_store_error(exc))} (what was stored before stays "
+                     "stored; check --db or CROSSCHECK_DB)", 2)
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:  # `crosscheck ... | head`
+            _silence_stdout()
+            return 1
+        _silence_stdout()
+        where = f" {safe(display_path(exc.filename))}" if exc.filename else " the output"
+        return _fail(f"cannot read or write{where}: {safe(exc.strerror or exc)}", 2)
+    except RecursionError:
+        return _fail(f"an input nested too deeply to process; run again with --debug or {DEBUG_ENV}=1 to see where, "
+                     "and please report it", 1)
+    except MemoryError:
+        return _fail("out of memory (lower --max-bytes or --processes)", 1)
+    except Exception as exc:  # noqa: BLE001 - the boundary: no traceback reaches a user
+        detail = safe(str(exc).splitlines()[0][:200]) if str(exc) else ""
+        return _fail(f"internal error ({type(exc).__name__}{': ' + detail if detail else ''}); run again with --debug "
+                     f"or {DEBUG_ENV}=1 to see the traceback, and please report it", 1)
+
+
+def main() -> None:
+    sys.exit(run())
 
 
 if __name__ == "__main__":
