@@ -137,7 +137,7 @@ def test_attribution_conflicts_speaker_and_channel():
 
 def test_wording_conflict_one_quote_in_two_renderings():
     got = _conflicts([
-        ("w1", "“The talks were constructive and they will continue next week in Istanbul,” Hakan Fidan said.", "2026-03-11", "Herald"),
+        ("w1", "“The talks were constructive and will resume next week in Istanbul,” Hakan Fidan said.", "2026-03-11", "Herald"),
         ("w2", "“The talks were constructive and will continue next week in Istanbul,” Hakan Fidan said.", "2026-03-11", "Meridian"),
     ])
     assert any(k == "wording" for k, _ in got), got

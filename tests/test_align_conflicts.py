@@ -41,3 +41,19 @@ def test_polarity_conflict_and_unrelated_claims_do_not_conflict():
     assert [c.kind for c in got] == ["polarity"]
     assert conflicts(("a", "Grimm was charged with fraud.", "2014-04-25", "A"),
                      ("b", "The weather was not warm in Brooklyn on Monday.", "2014-04-25", "B")) == []
+
+
+def test_rewording_is_a_changed_word_not_an_excerpt_or_an_attribution():
+    from crosscheck.align.conflicts import reworded
+
+    assert reworded("Iran gets closer and closer to a nuclear bomb", "Iran gets closer and closer to nuclear arms")
+    assert not reworded("Iran gets closer and closer to a nuclear bomb", "closer and closer to a nuclear bomb")
+    assert not reworded('We are not surprised," he said. "The plaintiffs have a grievance.',
+                        'We are not surprised," Suthers said. "The plaintiffs have a grievance.')
+    assert not reworded("The F.B.I. has not accused him of anything", "The FBI has not accused him of anything")
+
+
+def test_days_a_week_apart_conflict_inside_one_fact():
+    got = conflicts(("a", "The vice presidential debate between Biden and Ryan in Danville was held on Thursday.", "2012-10-12", "Fox"),
+                    ("b", "The vice presidential debate between Biden and Ryan in Danville was held on Tuesday.", "2012-10-12", "NYT"))
+    assert [c.kind for c in got] == ["date"]

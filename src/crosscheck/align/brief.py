@@ -3,15 +3,13 @@ numbers and a card per source. The same data feeds the Markdown report, the JSON
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping
-from difflib import SequenceMatcher
 from itertools import combinations
 
 from crosscheck.align import claimfacts
 from crosscheck.align.assess import assess, self_claims
-from crosscheck.align.conflicts import fact_conflicts
+from crosscheck.align.conflicts import fact_conflicts, reworded
 from crosscheck.align.facts import (
     CASUALTIES,
     Group,
@@ -46,7 +44,6 @@ from crosscheck.model import (
     SourceCard,
     Story,
     TimelineEntry,
-    normalise_text,
     same_way,
 )
 
@@ -352,20 +349,6 @@ def _quote_conflicts(groups: list[Group], copies: Mapping[str, str]) -> list[Con
                     f"{_outlet(a.article)} and {_outlet(b.article)} quote {sa} in different words: "
                     f"“{qa.text}” against “{qb.text}”."), sides=[a.evidence, b.evidence]))
     return out
-
-
-def reworded(a: str, b: str) -> bool:
-    """Whether two renderings of one quotation differ inside the part they share (a word changed, added or left
-    out between words both keep), not only at its ends (a shorter excerpt is not a rewording)."""
-    ta, tb = re.findall(r"\w+", normalise_text(a)), re.findall(r"\w+", normalise_text(b))
-    ops = SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes()
-    equal = [k for k, op in enumerate(ops) if op[0] == "equal"]
-    if not equal:
-        return False
-    inner = ops[equal[0]:equal[-1] + 1]
-    shared = sum(op[2] - op[1] for op in inner if op[0] == "equal")
-    changed = [op for op in inner if op[0] != "equal"]
-    return bool(changed) and shared >= 0.6 * min(len(ta), len(tb))
 
 
 def _dedupe(conflicts: list[Conflict]) -> list[Conflict]:

@@ -4,20 +4,27 @@ Within one fact (claims that say the same thing), two claims of different source
 
 - ``number``: the same kind of count (killed, injured, arrested, money, a unit) with values that cannot both be
   true; "at least 12" and "15" can, "12" and "9" cannot, "about 100" and "104" can;
+- ``date``: two different days, less than a week apart, for the same statement;
+- ``wording``: the same quotation rendered with other words inside the part both keep;
 - ``polarity``: one says it happened or holds, the other that it did not;
 - ``temporal``: one calls it upcoming, the other reports it as done; when the article calling it upcoming was
   published before the other, the summary says the difference is explained by publication time.
 
-Quotes (attribution and wording) are compared in :mod:`crosscheck.align.brief`, where the quote groups are.
+Polarity and temporal differences need claims that share more of their wording (``CLOSE``) than a differing
+detail does (``DETAIL_CLOSE``). Who a quotation is attributed to is compared in :mod:`crosscheck.align.brief`,
+where the quote groups are.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from difflib import SequenceMatcher
 from itertools import combinations
 
 from crosscheck.align.claimfacts import ClaimFact, ClaimItem
 from crosscheck.extract.context import parse_published
-from crosscheck.model import Conflict, Quantity
+from crosscheck.model import Conflict, Quantity, normalise_text
 
 #: qualifiers that make a number a lower or upper bound, or an estimate
 LOWER = ("at least", "more than", "over", "nearly", "almost", "upwards of")
@@ -85,9 +92,15 @@ def closeness(a: ClaimItem, b: ClaimItem) -> float:
     return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
 
 
+#: what two claims of one fact must share for a difference in a detail (a number, a day, a quoted word) to be a
+#: contradiction: aligned claims share a topic, but a detail only conflicts where they share some wording too
+DETAIL_CLOSE = 0.1
+
+
 def _pair_conflicts(a: ClaimItem, b: ClaimItem) -> list[Conflict]:
     out: list[Conflict] = []
-    if closeness(a, b) < CLOSE:
+    near = closeness(a, b)
+    if near < DETAIL_CLOSE:
         return out
     sides = [a.evidence, b.evidence]
     for qa in _quantities(a):
@@ -99,6 +112,17 @@ def _pair_conflicts(a: ClaimItem, b: ClaimItem) -> list[Conflict]:
                 break
         if out:
             break
+    days_a = {d for d in a.claim.dates if len(d) == 10}
+    days_b = {d for d in b.claim.dates if len(d) == 10}
+    if len(days_a) == len(days_b) == 1 and days_a != days_b and _same_week(min(days_a), min(days_b)):
+        out.append(Conflict(kind="date", summary=(
+            f"{_outlet(a)} dates it {min(days_a)}; {_outlet(b)} dates it {min(days_b)}."), sides=sides))
+    quote_a, quote_b = _quote(a), _quote(b)
+    if quote_a and quote_b and reworded(quote_a, quote_b):
+        out.append(Conflict(kind="wording", summary=(
+            f"{_outlet(a)} and {_outlet(b)} quote it in different words: “{quote_a}” against “{quote_b}”."), sides=sides))
+    if near < CLOSE:
+        return out
     if a.claim.negated != b.claim.negated and a.claim.modality == b.claim.modality:
         pos, neg = (a, b) if b.claim.negated else (b, a)
         out.append(Conflict(kind="polarity", summary=(
@@ -113,3 +137,45 @@ def _pair_conflicts(a: ClaimItem, b: ClaimItem) -> list[Conflict]:
             f"{_outlet(fut)} calls it upcoming; {_outlet(done)} reports it as having happened.{note}"),
             sides=[fut.evidence, done.evidence]))
     return out
+
+
+def _same_week(a: str, b: str) -> bool:
+    """Two days close enough to be two datings of one happening (not a resolution slip of a year)."""
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 7
+    except ValueError:
+        return False
+
+
+def _quote(it: ClaimItem) -> str | None:
+    """The words a claim quotes directly, if it is a direct quotation."""
+    q = next((q for q in it.ext.quotes if q.id == it.claim.quote), None)
+    return q.text if q is not None and q.direct else None
+
+
+#: the most words a changed stretch may have on either side to be a rewording (longer is another passage)
+MAX_CHANGED_WORDS = 4
+
+
+_BETWEEN_MARKS = re.compile(r'["”][^"“”]*["“]')
+
+
+def _quote_words(text: str) -> list[str]:
+    """A quotation's words, folded, without what stands between its closing and reopening marks (a quotation
+    resumed after its attribution is one quote: '..., " he said. "...'), with acronyms written with or without
+    points alike ("F.B.I." = "FBI")."""
+    text = _BETWEEN_MARKS.sub(" ", normalise_text(text))
+    return re.findall(r"\w+", re.sub(r"(?<=\b\w)\.", "", text))
+
+
+def reworded(a: str, b: str) -> bool:
+    """Whether two renderings of one quotation differ by a word changed inside the part they share ("closer to a
+    nuclear bomb" against "closer to nuclear arms"). A shorter excerpt, words left out or an attribution put in
+    between ("..., McGinley added, ...") are not a rewording."""
+    ta, tb = _quote_words(a), _quote_words(b)
+    ops = SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes()
+    shared = sum(op[2] - op[1] for op in ops if op[0] == "equal")
+    # a stretch replaced by another, even at an end (an excerpt only leaves words out: it replaces none)
+    changed = [op for op in ops if op[0] == "replace" and op[2] - op[1] <= MAX_CHANGED_WORDS
+               and op[4] - op[3] <= MAX_CHANGED_WORDS]
+    return bool(changed) and shared >= 0.6 * min(len(ta), len(tb)) and shared >= 4
