@@ -55,3 +55,16 @@ UNREADABLE_FOLDER = "cannot read the folder ({detail}); the files in it were not
 NO_HTML_RESPONSES = "the archive holds no HTML page (no HTTP 200 response with an HTML content type)"
 TEXT_TOO_LONG = ("the text is {size:,} characters, over the {limit:,} crosscheck parses in one article (split it "
                  "into several articles)")
+
+
+class StoreLockedError(CrosscheckError):
+    """Another process held the store's lock (a migration or a write) for longer than this one would wait."""
+
+    def __init__(self, store: str, waited: float, doing: str) -> None:
+        super().__init__(STORE_LOCKED.format(store=store, waited=waited, doing=doing))
+        self.store = store
+        self.waited = waited
+
+
+STORE_LOCKED = ("the store {store} is locked by another process: waited {waited:g} s to {doing} (try again when it has "
+                "finished, or wait longer with CROSSCHECK_LOCK_TIMEOUT=SECONDS)")

@@ -6,24 +6,38 @@ transaction, so an interrupted ingest never leaves half an article; the content 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, text, update
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, inspect, make_url, or_, select, text, update
+from sqlalchemy.engine import Connection, ExceptionContext
 from sqlalchemy.exc import IntegrityError
 
 from crosscheck import __version__
+from crosscheck.errors import CrosscheckError, StoreLockedError
 from crosscheck.knowledge import KNOWLEDGE_VERSION
 from crosscheck.model import Article, ArticleMeta, Extraction, Story
 from crosscheck.store.tables import articles, claims, extractions, feeds, stories, story_articles
 
 DEFAULT_URL = "sqlite:///crosscheck.db"
+
+#: Seconds a process waits for another's lock on the store (to migrate its schema or to write) before it gives up
+#: with :class:`~crosscheck.errors.StoreLockedError`; the environment variable CROSSCHECK_LOCK_TIMEOUT overrides it.
+DEFAULT_LOCK_TIMEOUT = 60.0
+#: The PostgreSQL advisory lock (one per database) under which migrations run: the bytes of "crosschk".
+MIGRATION_LOCK_KEY = 0x63726F737363686B
+#: The class of PostgreSQL advisory locks (class, hash of a URL key) under which articles of one canonical URL are
+#: checked and inserted: the bytes of "crur".
+URL_LOCK_CLASS = 0x63727572
 
 
 class DuplicateIdError(ValueError):
@@ -129,21 +143,115 @@ def normalise_url(url: str) -> str:
     return f"sqlite:///{Path(url)}"
 
 
-def migrate(engine: Engine) -> None:
+def lock_timeout_from_env() -> float:
+    """The seconds to wait for another process's lock on a store: CROSSCHECK_LOCK_TIMEOUT when it is set, else
+    :data:`DEFAULT_LOCK_TIMEOUT`; a value that is not a positive number is a usage error."""
+    raw = os.environ.get("CROSSCHECK_LOCK_TIMEOUT", "").strip()
+    if not raw:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0 or seconds == float("inf"):
+        raise CrosscheckError(f"CROSSCHECK_LOCK_TIMEOUT={raw!r} is not a positive number of seconds")
+    return seconds
+
+
+def _alembic_config() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("crosscheck.store").joinpath("migrations")))
+    return cfg
+
+
+def schema_version(engine: Engine) -> str | None:
+    """The store's migration revision, None for a store without one yet (a new, empty database). Read without
+    any lock: a store already at the newest revision is opened without waiting for anyone."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def migrate(engine: Engine, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+    """Brings the store's schema to the newest migration. A store already there is left alone, no lock taken.
+    Otherwise the migrations run in one transaction under a lock that every other process opening the store waits
+    for (SQLite: an exclusive transaction on the database; PostgreSQL: an advisory lock on a fixed key), and Alembic
+    reads the revision again under it, so exactly one process migrates and the others find the schema done. Waiting
+    longer than lock_timeout seconds raises the driver's lock error (:class:`Store` turns it into
+    :class:`~crosscheck.errors.StoreLockedError`)."""
+    cfg = _alembic_config()
+    if schema_version(engine) == ScriptDirectory.from_config(cfg).get_current_head():
+        return
     with engine.begin() as conn:
+        conn.execution_options(crosscheck_doing="update its schema")
+        _take_migration_lock(conn, lock_timeout)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
 
+def _take_migration_lock(conn: Connection, lock_timeout: float) -> None:
+    """Takes the lock migrations run under, held until conn's transaction ends (a killed process drops it)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {_millis(lock_timeout)}")
+        conn.exec_driver_sql("BEGIN EXCLUSIVE")  # DDL is transactional in SQLite: a migration is all or nothing
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT set_config('lock_timeout', :t, true)"), {"t": f"{_millis(lock_timeout)}ms"})
+        conn.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK_KEY)))
+
+
+def _take_write_lock(conn: Connection, url_key: str | None) -> None:
+    """Takes the lock under which :meth:`Store.add` checks that an article is new and inserts it, held until conn's
+    transaction ends. SQLite: the database's write lock, taken before the check (an immediate transaction; a
+    deferred one would check outside it). PostgreSQL: the unique index on the content hash makes a second insert of
+    the same content wait for the first and fail, so only a URL key, which is not unique, needs a lock of its own."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql" and url_key:
+        conn.execute(select(func.pg_advisory_xact_lock(URL_LOCK_CLASS, func.hashtext(url_key))))
+
+
+def _millis(seconds: float) -> int:
+    return max(1, round(seconds * 1000))
+
+
+def is_lock_timeout(exc: BaseException | None) -> bool:
+    """Whether a driver error says that a wait for another connection's lock ran out: SQLite's SQLITE_BUSY (after
+    the busy timeout), PostgreSQL's lock_not_available (after lock_timeout, SQLSTATE 55P03)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF == 5  # SQLITE_BUSY and its extended codes
+    return getattr(exc, "sqlstate", None) == "55P03"
+
+
 class Store:
-    def __init__(self, url: str = DEFAULT_URL) -> None:
+    def __init__(self, url: str = DEFAULT_URL, lock_timeout: float | None = None) -> None:
+        """Opens the store at url, migrating its schema if it is behind (see :func:`migrate`). Several processes
+        may open and write one store at once: each waits for another's lock up to lock_timeout seconds (default
+        CROSSCHECK_LOCK_TIMEOUT, else 60), then gives up with :class:`~crosscheck.errors.StoreLockedError`."""
         self.url = normalise_url(url)
-        self.engine = create_engine(self.url, future=True)
+        self.lock_timeout = lock_timeout_from_env() if lock_timeout is None else lock_timeout
+        parsed = make_url(self.url)
+        sqlite = parsed.get_backend_name() == "sqlite"
+        #: The store as messages name it: the SQLite file, or the URL without its password.
+        self.name = (parsed.database or "(in memory)") if sqlite else parsed.render_as_string(hide_password=True)
+        # pysqlite's timeout is SQLite's busy timeout: a second writer waits for the lock instead of failing
+        self.engine = create_engine(self.url, future=True, connect_args={"timeout": self.lock_timeout} if sqlite else {})
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        migrate(self.engine)
+        elif self.engine.dialect.name == "postgresql":
+            event.listen(self.engine, "connect", partial(_pg_lock_timeout, millis=_millis(self.lock_timeout)))
+        event.listen(self.engine, "handle_error", self._lock_error)
+        migrate(self.engine, self.lock_timeout)
+
+    def _lock_error(self, ctx: ExceptionContext) -> None:
+        """A wait for another process's lock that ran out becomes StoreLockedError: one line naming the store."""
+        if is_lock_timeout(ctx.original_exception):
+            if ctx.connection is None:  # connecting: SQLite's journal mode is set on each new connection
+                doing = "open it"
+            else:
+                doing = ctx.connection.get_execution_options().get("crosscheck_doing", "write to it")
+            raise StoreLockedError(self.name, self.lock_timeout, doing) from ctx.original_exception
 
     def close(self) -> None:
         self.engine.dispose()
@@ -169,8 +277,11 @@ class Store:
 
     def add(self, article: Article, extraction: Extraction | None, copy: Copy = Copy()) -> bool:
         """Stores an article with its extraction (None for an article in a language crosscheck does not extract)
-        in one transaction; False when the same content is already stored."""
-        if self.has_content(article.content_hash):
+        in one transaction; False when the same content, or the same canonical URL (copy.url_key), is already
+        stored. Safe with several processes adding at once: the check and the insert run under a write lock (SQLite:
+        an immediate transaction, which waits for another writer up to the lock timeout; PostgreSQL: the unique
+        content hash, and an advisory lock on the URL key), so an article is stored once and reported stored once."""
+        if self.has_content(article.content_hash) or self.has_url(copy.url_key):
             return False
         row = dict(id=article.id, content_hash=article.content_hash, title=article.title, outlet=article.outlet,
                    url=article.url, published=article.published, language=article.language,
@@ -179,6 +290,12 @@ class Store:
                    similarity=copy.similarity, minhash=copy.minhash)
         try:
             with self.engine.begin() as conn:
+                _take_write_lock(conn, copy.url_key)
+                same = articles.c.content_hash == article.content_hash
+                if copy.url_key:
+                    same = or_(same, articles.c.url_key == copy.url_key)
+                if conn.execute(select(articles.c.id).where(same).limit(1)).first() is not None:
+                    return False  # another process stored it since the check above
                 conn.execute(insert(articles).values(**row))
                 if extraction is not None:
                     conn.execute(insert(extractions).values(article_id=article.id, crosscheck_version=__version__,
@@ -499,3 +616,11 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.close()
+
+
+def _pg_lock_timeout(dbapi_conn, _record, millis: int) -> None:  # type: ignore[no-untyped-def]
+    """Each PostgreSQL session waits for another's lock (a row, a table, an advisory lock) at most millis."""
+    cur = dbapi_conn.cursor()
+    cur.execute("SELECT set_config('lock_timeout', %s, false)", (f"{millis}ms",))
+    cur.close()
+    dbapi_conn.commit()
