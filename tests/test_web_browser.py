@@ -14,8 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from crosscheck import views
 from crosscheck.model import Brief, FactCell, FactRow
+from crosscheck.views import stories as story_views
 from tests.conftest import SEEDS, needs_shared
 from tests.test_web import EVIL, ROOT, filled_store, seeds_story
 
@@ -115,8 +115,8 @@ def test_story_page_matrix_timeline_conflict_graph_and_a_cell_opens_its_sentence
                                                                                   monkeypatch):
     story = seeds_story(store)
     assert story is not None, f"the seeds ({SEEDS}) should make one story"
-    real = views.cached_brief
-    monkeypatch.setattr(views, "cached_brief", lambda st, s, fp=None: with_facts(real(st, s, fp)))
+    real = story_views.cached_brief
+    monkeypatch.setattr(story_views, "cached_brief", lambda st, s, fp=None: with_facts(real(st, s, fp)))
     response = page.goto(f"{base_url}/stories/{story.id}")
     assert response.status == 200 and "script-src 'self'" in response.headers["content-security-policy"]
     matrix = page.locator("table.matrix")

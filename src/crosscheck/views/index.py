@@ -1,0 +1,201 @@
+"""Actors, events and quotes across the store: the index built from every extraction, and the views over it."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+
+from crosscheck.store import Store
+from crosscheck.views.base import Cache, NotFound, Page, actor_key, clamp, cooperative, window
+from crosscheck.views.records import ActorDetail, ActorRef, ActorSummary, Coverage, EventRow, QuoteRow, StoryRef
+
+# ------------------------------------------------------------------ actors, events and quotes across the store
+
+
+_indexes = Cache(4)
+
+
+class RecordIndex:
+    """Actors (by :func:`actor_key`), events and quotes of every stored extraction, for the cross-article views."""
+
+    def __init__(self) -> None:
+        self.actors: dict[str, ActorSummary] = {}
+        self.names: dict[str, Counter[str]] = defaultdict(Counter)
+        self.actor_articles: dict[str, set[str]] = defaultdict(set)
+        self.events: list[EventRow] = []
+        self.quotes: list[QuoteRow] = []
+        self.as_actor: dict[str, list[int]] = defaultdict(list)
+        self.as_recipient: dict[str, list[int]] = defaultdict(list)
+        self.by_speaker: dict[str, list[int]] = defaultdict(list)
+        self.countries: dict[str, str | None] = {}
+
+    @classmethod
+    def build(cls, store: Store) -> RecordIndex:
+        """Reads the actors, events and quotes of every extraction once, as plain JSON (reading and validating
+        whole extractions, claims and all, took most of the time)."""
+        idx = cls()
+        published = {m.meta.id: m.meta.published for m in store.list_articles()}
+        countries: dict[str, Counter[str]] = defaultdict(Counter)
+        kinds: dict[str, str] = {}
+        sectors: dict[str, Counter[str]] = defaultdict(Counter)
+        roles: dict[str, dict[str, None]] = defaultdict(dict)
+        for aid, (actors, events, quotes) in store.iter_extraction_parts(("actors", "events", "quotes")):
+            pub = published.get(aid)
+            refs: dict[str, ActorRef] = {}
+            for x in json.loads(actors):
+                k = actor_key(x["name"], x["kind"])
+                refs[x["id"]] = ActorRef.model_construct(id=k, name=x["name"])
+                idx.names[k][x["name"]] += max(1, len(x.get("mentions") or ()))
+                idx.actor_articles[k].add(aid)
+                kinds[k] = x["kind"]
+                if x.get("country"):
+                    countries[k][x["country"]] += 1
+                if x.get("sector"):
+                    sectors[k][x["sector"]] += 1
+                roles[k].update(dict.fromkeys(x.get("roles") or ()))
+            for ev in json.loads(events):
+                row = EventRow.model_construct(
+                    article=aid, published=pub, event=ev["id"], type=ev["type"], cooperative=cooperative(ev["type"]),
+                    cameo=ev.get("cameo"), mode=ev.get("mode"), actors=[refs[i] for i in ev.get("actor", []) if i in refs],
+                    recipients=[refs[i] for i in ev.get("recipient", []) if i in refs], date=ev.get("date"),
+                    date_range=ev.get("date_range"), location=ev.get("location"), negated=bool(ev.get("negated")),
+                    modality=ev.get("modality", "asserted"), text=ev["text"], start=ev["start"], end=ev["end"])
+                n = len(idx.events)
+                idx.events.append(row)
+                for r in row.actors:
+                    idx.as_actor[r.id].append(n)
+                for r in row.recipients:
+                    idx.as_recipient[r.id].append(n)
+            for q in json.loads(quotes):
+                sp = refs.get(q.get("speaker") or "")
+                row_q = QuoteRow.model_construct(article=aid, published=pub, quote=q["id"], speaker=sp,
+                                                 speaker_text=q.get("speaker_text"), text=q["text"],
+                                                 direct=q.get("direct", True), cue=q.get("cue"), start=q["start"],
+                                                 end=q["end"])
+                if sp is not None:
+                    idx.by_speaker[sp.id].append(len(idx.quotes))
+                idx.quotes.append(row_q)
+        for k, names in idx.names.items():
+            country = countries[k].most_common(1)[0][0] if countries[k] else None
+            idx.countries[k] = country
+            idx.actors[k] = ActorSummary.model_construct(
+                id=k, name=names.most_common(1)[0][0], kind=kinds[k], country=country,
+                sector=sectors[k].most_common(1)[0][0] if sectors[k] else None, roles=list(roles[k]),
+                articles=len(idx.actor_articles[k]),
+                events=len(set(idx.as_actor.get(k, [])) | set(idx.as_recipient.get(k, []))),
+                quotes=len(idx.by_speaker.get(k, [])))
+        return idx
+
+
+def record_index(store: Store) -> RecordIndex:
+    """The index of actors, events and quotes for the store as it is now (built on first use after a change)."""
+    return _indexes.get(store, ("index",), lambda: RecordIndex.build(store))
+
+
+def _when(row: EventRow) -> str:
+    return row.date or (row.date_range[0] if row.date_range else None) or row.published or "9999"
+
+
+def list_actors(store: Store, q: str | None = None, kind: str | None = None, country: str | None = None,
+                limit: int = 50, offset: int = 0) -> Page[ActorSummary]:
+    """Actors across articles, most written about first; ``q`` matches a part of a name, case-folded."""
+    limit, offset = clamp(limit, offset)
+    idx = record_index(store)
+    rows = list(idx.actors.values())
+    if q:
+        needle = q.casefold()
+        rows = [a for a in rows if any(needle in n.casefold() for n in idx.names[a.id])]
+    if kind:
+        rows = [a for a in rows if a.kind == kind]
+    if country:
+        rows = [a for a in rows if (a.country or "").upper() == country.upper()]
+    rows.sort(key=lambda a: (-a.articles, -a.events, a.id))
+    return window(rows, limit, offset)
+
+
+def actor_detail(store: Store, key: str) -> ActorDetail:
+    """An actor across articles: names, roles, country, events as actor and as recipient in date order, quotes,
+    and the stories it appears in; :class:`NotFound` for an unknown key."""
+    idx = record_index(store)
+    if key not in idx.actors:
+        raise NotFound("actor", key)
+    as_actor = sorted((idx.events[i] for i in idx.as_actor.get(key, [])), key=_when)
+    as_recipient = sorted((idx.events[i] for i in idx.as_recipient.get(key, [])), key=_when)
+    quotes = sorted((idx.quotes[i] for i in idx.by_speaker.get(key, [])), key=lambda r: (r.published or "", r.article))
+    story_ids = sorted({s for ids in store.story_ids_of(idx.actor_articles[key]).values() for s in ids})
+    stories = [s for s in (store.find_story(x) for x in story_ids) if s is not None]
+    stories.sort(key=lambda s: s.last_published or "", reverse=True)
+    return ActorDetail(actor=idx.actors[key], names=[n for n, _ in idx.names[key].most_common()],
+                       events_as_actor=as_actor, events_as_recipient=as_recipient, quotes=quotes,
+                       stories=[StoryRef(id=s.id, title=s.title, first_published=s.first_published,
+                                         last_published=s.last_published) for s in stories])
+
+
+def event_histogram(detail: ActorDetail) -> Coverage:
+    """An actor's events (as actor or recipient) per month, cooperative and conflictual, for a chart over time."""
+    rows = {(r.article, r.event): r for r in (*detail.events_as_actor, *detail.events_as_recipient)}.values()
+    months: Counter[tuple[str, str]] = Counter()
+    undated = 0
+    for r in rows:
+        when = r.date or (r.date_range[0] if r.date_range else None) or r.published
+        if not when or not re.match(r"\d{4}-\d{2}", when):
+            undated += 1
+            continue
+        months[(when[:7], "cooperative" if r.cooperative else "conflictual")] += 1
+    series = ["cooperative", "conflictual"]
+    if not months:
+        return Coverage(unit="month", days=[], outlets=series, counts={k: [] for k in series}, undated=undated)
+    first, last = min(m for m, _ in months), max(m for m, _ in months)
+    axis, (y, m) = [], (int(first[:4]), int(first[5:7]))
+    while f"{y:04d}-{m:02d}" <= last and len(axis) < 600:
+        axis.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return Coverage(unit="month", days=axis, outlets=series,
+                    counts={k: [months[(d, k)] for d in axis] for k in series}, undated=undated)
+
+
+def list_events(store: Store, actor: str | None = None, type: str | None = None, country: str | None = None,
+                date_from: str | None = None, date_to: str | None = None, limit: int = 50,
+                offset: int = 0) -> Page[EventRow]:
+    """Events across articles in date order. ``actor``: an actor key on either side; ``type``: a PLOVER type;
+    ``country``: an ISO 3166 alpha-3 code of an actor on either side; ``date_from``/``date_to`` (YYYY[-MM[-DD]]):
+    events whose date or range overlaps them (undated events are left out then)."""
+    limit, offset = clamp(limit, offset)
+    idx = record_index(store)
+    if actor is not None:
+        rows = [idx.events[i] for i in sorted(set(idx.as_actor.get(actor, [])) | set(idx.as_recipient.get(actor, [])))]
+    else:
+        rows = list(idx.events)
+    if type:
+        rows = [r for r in rows if r.type == type.upper()]
+    if country:
+        c = country.upper()
+        rows = [r for r in rows if any(idx.countries.get(x.id) == c for x in (*r.actors, *r.recipients))]
+    if date_from or date_to:
+        lo, hi = date_from or "0000", (date_to or "9999") + "\uffff"
+        rows = [r for r in rows if (r.date or r.date_range) and _overlaps(r, lo, hi)]
+    rows.sort(key=lambda r: (_when(r), r.article, r.start))
+    return window(rows, limit, offset)
+
+
+def _overlaps(r: EventRow, lo: str, hi: str) -> bool:
+    first, last = (r.date_range[0], r.date_range[-1]) if r.date_range else (r.date or "", r.date or "")
+    return first <= hi and last + "\uffff" >= lo
+
+
+def list_quotes(store: Store, speaker: str | None = None, limit: int = 50, offset: int = 0) -> Page[QuoteRow]:
+    """Quotes across articles. ``speaker``: an actor key, or a part of a speaker's name or description."""
+    limit, offset = clamp(limit, offset)
+    idx = record_index(store)
+    if speaker and speaker in idx.by_speaker:
+        rows = [idx.quotes[i] for i in idx.by_speaker[speaker]]
+    elif speaker:
+        needle = speaker.casefold()
+        rows = [r for r in idx.quotes if needle in ((r.speaker.name if r.speaker else "") + "\n" + (r.speaker_text or "")).casefold()]
+    else:
+        rows = list(idx.quotes)
+    rows.sort(key=lambda r: (r.published or "", r.article, r.start))
+    return window(rows, limit, offset)
+
+
