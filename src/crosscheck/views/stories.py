@@ -67,12 +67,13 @@ def story_counts(store: Store, story: Story) -> tuple[int, int]:
     return got
 
 
-def warm(store: Store, stop: threading.Event | None = None) -> int:
-    """Builds, ahead of the first reader, the index of actors, events and quotes and the counts of every story,
-    newest first (what ``crosscheck serve`` does in the background). Returns how many stories it briefed."""
+def warm(store: Store, stop: threading.Event | None = None, limit: int | None = None) -> int:
+    """Builds, ahead of the first reader, the index of actors, events and quotes and the counts of every story
+    (of the ``limit`` newest), newest first (what ``crosscheck serve`` does in the background). Returns how many
+    stories it briefed."""
     record_index(store)
     done, offset = 0, 0
-    while not (stop and stop.is_set()):
+    while not (stop and stop.is_set()) and (limit is None or offset < limit):
         page = store.stories_page(100, offset)
         if not page:
             break
