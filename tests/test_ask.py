@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from crosscheck import jobs
-from crosscheck.ask import NO_ANSWER, BadQuestion
+from crosscheck.ask import NO_ANSWER, BadQuestion, NoClaims
 from crosscheck.ask.question import parse
 from crosscheck.cli import run
 from crosscheck.store import Store
@@ -177,3 +177,17 @@ def test_api_ask_and_pages(sqlite_store):
     page = client.get("/ask", params={"q": "Why did officials close the Varna harbor?"})
     assert page.status_code == 200 and "distinct answer" in page.text and "Coast Daily" in page.text
     assert "name=\"q\"" in client.get("/").text and "action=\"/ask\"" in client.get("/").text
+
+
+def test_a_store_without_claims_says_so_in_one_line(tmp_path, capsys):
+    from crosscheck.model import Article, Extraction
+
+    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+    old = Article(id="old-1", text="The Varna harbor was closed on Tuesday after a tanker ran aground.")
+    store.add(old, Extraction(article=old.meta()))  # an extraction from before claims: none stored
+    with pytest.raises(NoClaims):
+        jobs.ask(store, "Why was the Varna harbor closed?")
+    assert run(["--db", str(store.engine.url), "ask", "Why was the Varna harbor closed?"]) == 2
+    err = capsys.readouterr().err
+    assert "no claims" in err and err.count("\n") == 1
+    store.close()

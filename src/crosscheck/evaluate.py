@@ -7,6 +7,10 @@ scores stories), ``score.py DATASET`` scores the result. Each data set's last pr
 Two more rows score briefs, made from the same extractions: ``briefs`` groups the 150 BASIL articles into stories,
 briefs every story and scores them with ``score.py briefs`` against the hand-made cross-source gold of
 ``eval/gold/briefs``; ``seeds-brief`` briefs the seeds' story against ``eval/gold/seeds.json``.
+
+The ``ask`` row stores the BASIL articles and the seeds with their extractions in one fresh SQLite store, asks every
+question of ``eval/gold/questions`` over the whole store (``crosscheck ask --json``, one object a line) and scores the
+answers with ``score.py ask``.
 """
 
 from __future__ import annotations
@@ -39,7 +43,12 @@ BRIEF_SETS: tuple[tuple[str, str, str, str], ...] = (
     ("seeds-brief", "seeds", "eval/gold/seeds.json", "brief"),
     ("briefs", "basil", "eval/gold/briefs", "briefs"),
 )
-ALL_SETS = tuple(d for d, _, _ in DATASETS) + tuple(b for b, _, _, _ in BRIEF_SETS)
+#: (row, the data sets whose articles are stored together, the questions' gold under ../shared)
+ASK_SETS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("ask", ("basil", "seeds"), "eval/gold/questions"),
+)
+ALL_SETS = (tuple(d for d, _, _ in DATASETS) + tuple(b for b, _, _, _ in BRIEF_SETS)
+            + tuple(a for a, _, _ in ASK_SETS))
 
 
 class EvalError(RuntimeError):
@@ -84,6 +93,7 @@ def run_eval(shared: Path, out: Path, only: Iterable[str] | None = None,
     out.mkdir(parents=True, exist_ok=True)
     results = []
     needed = chosen | {base for row, base, _, _ in BRIEF_SETS if row in chosen}
+    needed |= {base for row, bases, _ in ASK_SETS if row in chosen for base in bases}
     made: dict[str, tuple[list[Article], list[Extraction]]] = {}
     for name, src, stories in DATASETS:
         if name not in needed:
@@ -121,6 +131,12 @@ def run_eval(shared: Path, out: Path, only: Iterable[str] | None = None,
             results.append(result)
             if on_result:
                 on_result(result)
+    for row, bases, gold in ASK_SETS:
+        if row in chosen:
+            result = _score_ask(row, score, shared / gold, [made[b] for b in bases], out)
+            results.append(result)
+            if on_result:
+                on_result(result)
     (out / "results.json").write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")
     return results
 
@@ -144,3 +160,35 @@ def _score_briefs(row: str, score: Path, gold: Path, command: str, articles: lis
     (out / f"{row}.score.txt").write_text(report, encoding="utf-8")
     summary = report.strip().splitlines()[-1] if report.strip() else ""
     return EvalResult(row, len(articles), round(seconds, 1), summary, figures(summary))
+
+
+def _score_ask(row: str, score: Path, gold: Path, sets: list[tuple[list[Article], list[Extraction]]],
+               out: Path) -> EvalResult:
+    """Stores the articles of the given sets with their extractions in a fresh SQLite store, answers every question
+    of the gold folder over the whole store (as ``crosscheck ask --json`` prints them) and scores the answers."""
+    from crosscheck.ask import ask
+    from crosscheck.store import Store
+
+    db = out / f"{row}.db"
+    for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    started = time.perf_counter()
+    store = Store(f"sqlite:///{db}")
+    try:
+        n = 0
+        for articles, extractions in sets:
+            ext_of = {e.article.id: e for e in extractions}
+            for a in articles:
+                n += store.add(a, ext_of.get(a.id))
+        questions = [json.loads(line) for line in _score([str(score), "questions", str(gold)]).splitlines() if line.strip()]
+        answers_path = out / f"{row}.answers.jsonl"
+        with answers_path.open("w", encoding="utf-8") as fh:
+            for q in questions:
+                fh.write(ask(store, q["question"]).model_dump_json() + "\n")
+    finally:
+        store.close()
+    seconds = time.perf_counter() - started
+    report = _score([str(score), "ask", str(gold), str(answers_path)])
+    (out / f"{row}.score.txt").write_text(report, encoding="utf-8")
+    summary = report.strip().splitlines()[-1] if report.strip() else ""
+    return EvalResult(row, n, round(seconds, 1), summary, figures(summary))

@@ -18,13 +18,22 @@ from pydantic import BaseModel
 from crosscheck.ask import rank
 from crosscheck.ask.question import BadQuestion, Question, name_key, parse
 from crosscheck.ask.rank import Candidate
+from crosscheck.errors import CrosscheckError
 from crosscheck.store import Store
 
-__all__ = ["AskAnswer", "AskResult", "BadQuestion", "NO_ANSWER", "ask", "retrieve", "select"]
+__all__ = ["AskAnswer", "AskResult", "BadQuestion", "NO_ANSWER", "NoClaims", "ask", "retrieve", "select"]
 
 NO_ANSWER = "no answer in the stored articles"
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
+
+
+class NoClaims(CrosscheckError):
+    """The store holds articles but no claims: they were stored before claims were extracted."""
+
+    def __init__(self) -> None:
+        super().__init__("the stored articles have no claims to answer from (they were stored before 2026-11-26, when "
+                         "claims were added): ingest them again into a new store")
 
 
 class AskAnswer(BaseModel):
@@ -116,4 +125,7 @@ def ask(store: Store, question: str, article_ids: list[str] | None = None, limit
     (one line) for a question that cannot be asked."""
     q = parse(question)
     limit = max(1, min(int(limit), MAX_LIMIT))
-    return select(retrieve(store, q, article_ids), limit)
+    found = retrieve(store, q, article_ids)
+    if not found.candidates and not store.has_claims() and store.count():
+        raise NoClaims()
+    return select(found, limit)

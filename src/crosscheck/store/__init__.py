@@ -610,6 +610,11 @@ class Store:
                                               language=r.language, word_count=r.word_count),
                                   r.title or "", r.snippet or "", float(r.score)) for r in rows]
 
+    def has_claims(self) -> bool:
+        """Whether any claim is stored (stores filled before claims were extracted, 2026-11-26, have none)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(claims.c.id).limit(1)).first() is not None
+
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
     cur = dbapi_conn.cursor()

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
 
 from crosscheck import jobs
-from crosscheck.ask import AskResult, BadQuestion
+from crosscheck.ask import AskResult, BadQuestion, NoClaims
 from crosscheck.model import Article, Brief, EventType
 from crosscheck.views import (
     ActorDetail,
@@ -223,3 +223,5 @@ def ask(request: Request, q: Annotated[str, Query(max_length=20_000, description
         return jobs.ask(_config(request).store, q, story, limit)
     except BadQuestion as exc:
         raise HTTPException(422, str(exc)) from None
+    except NoClaims as exc:
+        raise HTTPException(409, str(exc)) from None

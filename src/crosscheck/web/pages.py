@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from crosscheck import jobs
-from crosscheck.ask import BadQuestion
+from crosscheck.ask import BadQuestion, NoClaims
 from crosscheck.web.app import WebConfig
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -75,6 +75,6 @@ def ask(request: Request, q: Annotated[str, Query(max_length=20_000)] = "", stor
     if q.strip():
         try:
             result = jobs.ask(_store(request), q, story or None)
-        except BadQuestion as exc:
+        except (BadQuestion, NoClaims) as exc:
             problem = str(exc)
     return _render(request, "ask.html", q=q, story=story or "", result=result, problem=problem)
