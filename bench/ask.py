@@ -105,14 +105,15 @@ def speed(args: argparse.Namespace) -> None:
     url = args.db or f"sqlite:///{tmp / 'bench.db'}"
     store = Store(url)
     started = time.perf_counter()
-    bench = first_articles(Path(args.bench), args.extract)
-    pairs = [(a, e) for a, e in zip(bench, extract_articles(bench), strict=True)]
-    for k in range(args.articles):
-        a, e = pairs[k % len(pairs)]
-        store.add(*(copy_of(a, e, k // len(pairs)) if k >= len(pairs) else (a, e)))
+    if store.count() < args.articles:  # a --db already filled by an earlier run is reused
+        bench = first_articles(Path(args.bench), args.extract)
+        pairs = [(a, e) for a, e in zip(bench, extract_articles(bench), strict=True)]
+        for k in range(args.articles):
+            a, e = pairs[k % len(pairs)]
+            store.add(*(copy_of(a, e, k // len(pairs)) if k >= len(pairs) else (a, e)))
     if args.basil:
         source = Store(args.basil)
-        basil = list(source.articles_with_extractions(a.id for a in source.list_articles()))
+        basil = list(source.articles_with_extractions(a.meta.id for a in source.list_articles()))
         source.close()
     else:
         arts = [a for a in read_inputs([str(SHARED / "corpus/seeds/seeds.jsonl")]) if isinstance(a, Article)]

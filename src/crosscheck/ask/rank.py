@@ -213,14 +213,15 @@ def features(q: Question, cands: list[Candidate], bm25: dict[tuple[str, int], fl
     return rarity
 
 
-def _holds(q: Question, it: Item) -> bool:
-    """Whether the claim holds the kind of thing the question asks for."""
+def _holds(q: Question, it: Item) -> float:
+    """Whether the claim holds the kind of thing the question asks for (for who: how many people and
+    organisations it names besides the question's own, up to three)."""
     if q.kind == "who":
-        others = [a for a, k in it.actors if k in PERSONS and not any(matches(n, a, k) for n in q.names)]
-        return bool(others) or bool(it.speaker)
+        others = {a for a, k in it.actors if k in PERSONS and not any(matches(n, a, k) for n in q.names)}
+        return min(len(others), 3) / 3
     if q.kind == "place":
         return "place" in it.has or any(k in PLACES and not any(matches(n, a, k) for n in q.names) for a, k in it.actors)
-    return q.kind in it.has
+    return float(q.kind in it.has)
 
 
 def score(cands: list[Candidate], weights: dict[str, float] | None = None) -> None:
