@@ -49,11 +49,14 @@ def first_articles(path: Path, n: int) -> list[Article]:
     return out
 
 
-def shifted(published: str | None, weeks: int) -> str | None:
+def shifted(published: str | None, weeks: int) -> str:
+    """The date ``weeks`` later (an undated or oddly dated article counts from 2020-01-06: copies left on one date
+    would all join one story)."""
     try:
-        return (date.fromisoformat((published or "")[:10]) + timedelta(weeks=weeks)).isoformat()
+        start = date.fromisoformat((published or "")[:10])
     except ValueError:
-        return published
+        start = date(2020, 1, 6)
+    return (start + timedelta(weeks=weeks)).isoformat()
 
 
 def copies(items: list[tuple[Article, Extraction]], total: int):  # type: ignore[no-untyped-def]
@@ -64,7 +67,7 @@ def copies(items: list[tuple[Article, Extraction]], total: int):  # type: ignore
         if rnd == 0:
             yield a, e
             continue
-        aid, pub = f"{a.id}~{rnd}", shifted(a.published or "2020-01-06", rnd)  # undated copies would make one story
+        aid, pub = f"{a.id}~{rnd}", shifted(a.published, rnd)
         yield (a.model_copy(update={"id": aid, "published": pub, "text": a.text + f"\n[copy {rnd}]"}),
                e.model_copy(update={"article": e.article.model_copy(update={"id": aid, "published": pub})}))
 
@@ -157,8 +160,9 @@ def main() -> None:
         with httpx.Client(base_url=base, timeout=600) as client:
             cold = {name: timed(client, probes[name]()) for name in list(probes)[:2]}
             t = time.perf_counter()
-            briefed = views.warm(store, limit=args.warm_stories)
-            print(f"warm-up (views.warm: the actor/event/quote index and the counts of the {briefed} newest stories, what "
+            briefed = views.warm(store, limit=args.warm_stories, large=False)
+            print(f"warm-up (views.warm: the actor/event/quote index and the counts of the {briefed} newest stories of "
+                  f"up to {views.LIST_BRIEF_LIMIT} articles, what "
                   f"`crosscheck serve` does in the background at start): {time.perf_counter() - t:.1f} s")
             for name, make in probes.items():
                 first = cold.get(name) or timed(client, make())

@@ -154,6 +154,23 @@ def test_stories_are_listed_newest_first_with_counts_and_paging(client, store):
     assert second["items"][0]["id"] == page["items"][1]["id"] and second["offset"] == 1
 
 
+def test_large_stories_do_not_hold_up_the_list_of_stories(client, monkeypatch):
+    from crosscheck.views import Cache
+    from crosscheck.views import stories as story_views
+
+    monkeypatch.setattr(story_views, "LIST_BRIEF_LIMIT", 1)
+    monkeypatch.setattr(story_views, "_counts", {})
+    monkeypatch.setattr(story_views, "_story_views", Cache(8, per_state=False))
+    items = client.get("/api/stories", params={"limit": 100}).json()["items"]
+    large = [s for s in items if s["articles"] > 1]
+    assert large and all(s["agreements"] is None and s["conflicts"] is None for s in large)
+    assert all(s["agreements"] is not None for s in items if s["articles"] == 1)
+    assert "…" in client.get("/").text
+    assert client.get(f"/stories/{large[0]['id']}").status_code == 200  # its page briefs it
+    again = client.get(f"/api/stories/{large[0]['id']}").json()
+    assert again["agreements"] is not None and again["conflicts"] is not None
+
+
 def test_the_api_brief_is_exactly_what_the_cli_prints(client, store):
     story = grain_story(store)
     api = client.get(f"/api/stories/{story.id}/brief")

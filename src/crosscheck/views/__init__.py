@@ -85,6 +85,7 @@ from crosscheck.views.records import (
     summary_of,
 )
 from crosscheck.views.stories import (
+    LIST_BRIEF_LIMIT,
     ActorGraph,
     GraphEdge,
     GraphNode,
@@ -107,7 +108,7 @@ from crosscheck.views.stories import (
 )
 
 __all__ = [
-    "ActorDetail", "ActorGraph", "ActorRef", "ActorSummary", "ArticleDetail", "ArticleSearchHit",
+    "LIST_BRIEF_LIMIT", "ActorDetail", "ActorGraph", "ActorRef", "ActorSummary", "ArticleDetail", "ArticleSearchHit",
     "ArticleSummary", "ArticleView", "COOPERATIVE", "Cache", "ClaimSearchHit", "Coverage", "EventRow",
     "Fragment", "GraphEdge", "GraphNode", "IngestResult", "MAX_LIMIT", "MatrixRow", "NotFound", "OutletDetail",
     "OutletSummary", "Page", "PanelItem", "QuoteRow", "RecordIndex", "SearchResults", "Segment", "Sentence",

@@ -33,8 +33,9 @@ class StorySummary(View):
     outlet_names: list[str]
     first_published: str | None
     last_published: str | None
-    agreements: int
-    conflicts: int
+    #: None while a large story waits for its brief (the list does not wait for it)
+    agreements: int | None
+    conflicts: int | None
 
 
 class ArticleSummary(View):

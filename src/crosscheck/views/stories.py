@@ -58,21 +58,29 @@ def cached_brief(store: Store, story: Story, fingerprint: tuple | None = None) -
     return b
 
 
-def story_counts(store: Store, story: Story) -> tuple[int, int]:
-    """(agreements, conflicts) of the story's brief, briefing it only the first time."""
+#: a story with more articles than this is not briefed for the list of stories (a brief grows faster than its
+#: story: hundreds of articles take minutes); the list shows its counts once the warm-up or its page has briefed it
+LIST_BRIEF_LIMIT = 60
+
+
+def story_counts(store: Store, story: Story, wait: bool = True) -> tuple[int, int] | None:
+    """(agreements, conflicts) of the story's brief, briefing it only the first time; None instead of briefing a
+    large story (over :data:`LIST_BRIEF_LIMIT` articles) when ``wait`` is false."""
     got = _counts.get((store.url, story.id, tuple(story.articles)))
     if got is None:
+        if not wait and len(story.articles) > LIST_BRIEF_LIMIT:
+            return None
         b = cached_brief(store, story)
         got = (len(b.agreements), len(b.conflicts))
     return got
 
 
-def warm(store: Store, stop: threading.Event | None = None, limit: int | None = None) -> int:
+def warm(store: Store, stop: threading.Event | None = None, limit: int | None = None, large: bool = True) -> int:
     """Builds, ahead of the first reader, the index of actors, events and quotes and the counts of every story
-    (of the ``limit`` newest), newest first (what ``crosscheck serve`` does in the background). Returns how many
-    stories it briefed."""
+    (of the ``limit`` newest), newest first, the large ones last (none with ``large`` false); what ``crosscheck
+    serve`` does in the background. Returns how many stories it briefed."""
     record_index(store)
-    done, offset = 0, 0
+    done, offset, waiting = 0, 0, []
     while not (stop and stop.is_set()) and (limit is None or offset < limit):
         page = store.stories_page(100, offset)
         if not page:
@@ -80,10 +88,19 @@ def warm(store: Store, stop: threading.Event | None = None, limit: int | None = 
         for s in page:
             if stop and stop.is_set():
                 break
-            if (store.url, s.id, tuple(s.articles)) not in _counts:
-                story_counts(store, s)
-                done += 1
+            if (store.url, s.id, tuple(s.articles)) in _counts:
+                continue
+            if len(s.articles) > LIST_BRIEF_LIMIT:
+                waiting.append(s)
+                continue
+            story_counts(store, s)
+            done += 1
         offset += len(page)
+    for s in sorted(waiting if large else [], key=lambda s: len(s.articles)):
+        if stop and stop.is_set():
+            break
+        story_counts(store, s)
+        done += 1
     return done
 
 
@@ -98,7 +115,7 @@ def list_stories(store: Store, limit: int = 20, offset: int = 0) -> Page[StorySu
     items = []
     for s in page:
         outlets = sorted({metas[a].meta.outlet for a in s.articles if a in metas and metas[a].meta.outlet})  # type: ignore[misc]
-        agreements, conflicts = story_counts(store, s)
+        agreements, conflicts = story_counts(store, s, wait=False) or (None, None)
         items.append(StorySummary(id=s.id, title=s.title, article_ids=s.articles, articles=len(s.articles), outlets=len(outlets),
                                   outlet_names=outlets, first_published=s.first_published,
                                   last_published=s.last_published, agreements=agreements, conflicts=conflicts))
