@@ -282,6 +282,7 @@ list_stories = views.list_stories
 outlet_detail = views.outlet_detail
 search = views.search
 story_brief = views.story_brief
+story_brief_json = views.story_brief_json
 story_summary = views.story_summary
 story_view = views.story_view
 

@@ -101,6 +101,7 @@ from crosscheck.views.stories import (
     fact_matrix,
     list_stories,
     story_brief,
+    story_brief_json,
     story_counts,
     story_summary,
     story_view,
@@ -108,7 +109,7 @@ from crosscheck.views.stories import (
 )
 
 __all__ = [
-    "LIST_BRIEF_LIMIT", "ActorDetail", "ActorGraph", "ActorRef", "ActorSummary", "ArticleDetail", "ArticleSearchHit",
+    "LIST_BRIEF_LIMIT", "story_brief_json", "ActorDetail", "ActorGraph", "ActorRef", "ActorSummary", "ArticleDetail", "ArticleSearchHit",
     "ArticleSummary", "ArticleView", "COOPERATIVE", "Cache", "ClaimSearchHit", "Coverage", "EventRow",
     "Fragment", "GraphEdge", "GraphNode", "IngestResult", "MAX_LIMIT", "MatrixRow", "NotFound", "OutletDetail",
     "OutletSummary", "Page", "PanelItem", "QuoteRow", "RecordIndex", "SearchResults", "Segment", "Sentence",

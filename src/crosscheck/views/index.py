@@ -29,6 +29,7 @@ class RecordIndex:
         self.as_recipient: dict[str, list[int]] = defaultdict(list)
         self.by_speaker: dict[str, list[int]] = defaultdict(list)
         self.countries: dict[str, str | None] = {}
+        self.quote_texts: list[str] = []
 
     @classmethod
     def build(cls, store: Store) -> RecordIndex:
@@ -76,6 +77,7 @@ class RecordIndex:
                 if sp is not None:
                     idx.by_speaker[sp.id].append(len(idx.quotes))
                 idx.quotes.append(row_q)
+        idx._in_order()
         for k, names in idx.names.items():
             country = countries[k].most_common(1)[0][0] if countries[k] else None
             idx.countries[k] = country
@@ -86,6 +88,22 @@ class RecordIndex:
                 events=len(set(idx.as_actor.get(k, [])) | set(idx.as_recipient.get(k, []))),
                 quotes=len(idx.by_speaker.get(k, [])))
         return idx
+
+
+    def _in_order(self) -> None:
+        """Events in date order and quotes in publication order, once, so that no request sorts them."""
+        ev_order = sorted(range(len(self.events)), key=lambda i: (_when(self.events[i]), self.events[i].article,
+                                                                  self.events[i].start))
+        q_order = sorted(range(len(self.quotes)), key=lambda i: (self.quotes[i].published or "", self.quotes[i].article,
+                                                                 self.quotes[i].start))
+        ev_pos = {old: new for new, old in enumerate(ev_order)}
+        q_pos = {old: new for new, old in enumerate(q_order)}
+        self.events = [self.events[i] for i in ev_order]
+        self.quotes = [self.quotes[i] for i in q_order]
+        for table, pos in ((self.as_actor, ev_pos), (self.as_recipient, ev_pos), (self.by_speaker, q_pos)):
+            for k, ids in table.items():
+                table[k] = sorted(pos[i] for i in ids)
+        self.quote_texts = [q.text.casefold() for q in self.quotes]
 
 
 def record_index(store: Store) -> RecordIndex:
@@ -166,7 +184,7 @@ def list_events(store: Store, actor: str | None = None, type: str | None = None,
     if actor is not None:
         rows = [idx.events[i] for i in sorted(set(idx.as_actor.get(actor, [])) | set(idx.as_recipient.get(actor, [])))]
     else:
-        rows = list(idx.events)
+        rows = idx.events  # already in date order; filtered into new lists below, never changed
     if type:
         rows = [r for r in rows if r.type == type.upper()]
     if country:
@@ -175,7 +193,6 @@ def list_events(store: Store, actor: str | None = None, type: str | None = None,
     if date_from or date_to:
         lo, hi = date_from or "0000", (date_to or "9999") + "\uffff"
         rows = [r for r in rows if (r.date or r.date_range) and _overlaps(r, lo, hi)]
-    rows.sort(key=lambda r: (_when(r), r.article, r.start))
     return window(rows, limit, offset)
 
 
@@ -194,8 +211,7 @@ def list_quotes(store: Store, speaker: str | None = None, limit: int = 50, offse
         needle = speaker.casefold()
         rows = [r for r in idx.quotes if needle in ((r.speaker.name if r.speaker else "") + "\n" + (r.speaker_text or "")).casefold()]
     else:
-        rows = list(idx.quotes)
-    rows.sort(key=lambda r: (r.published or "", r.article, r.start))
+        rows = idx.quotes  # already in publication order
     return window(rows, limit, offset)
 
 

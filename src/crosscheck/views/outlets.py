@@ -104,8 +104,8 @@ def search(store: Store, q: str, limit: int = 20, offset: int = 0) -> SearchResu
     words = [w.casefold() for w in re.findall(r"[^\W_]+", q)]
     quotes: list[QuoteRow] = []
     if words and offset == 0:
-        for r in record_index(store).quotes:
-            low = r.text.casefold()
+        idx = record_index(store)
+        for r, low in zip(idx.quotes, idx.quote_texts, strict=True):
             if all(w in low for w in words):
                 quotes.append(r)
                 if len(quotes) >= limit:

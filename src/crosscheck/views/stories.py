@@ -135,6 +135,22 @@ def story_summary(store: Store, story_id: str) -> StorySummary:
                         agreements=agreements, conflicts=conflicts)
 
 
+#: how much of a long brief the story page shows (the brief's JSON has it all): speakers (most quoted first), quotes
+#: per speaker, single-source facts per source
+SPEAKERS, PER_SPEAKER, PER_SOURCE = 40, 6, 12
+
+_brief_json = Cache(32, per_state=False)
+
+
+def story_brief_json(store: Store, story_id: str) -> bytes:
+    """The brief as the JSON bytes the API sends (equal, parsed, to ``crosscheck brief --json``), serialised once
+    per story and articles: a brief of 50 articles is megabytes."""
+    s = store.find_story(story_id)
+    if s is None:
+        raise NotFound("story", story_id)
+    return _brief_json.get(store, ("json", s.id, tuple(s.articles)), lambda: cached_brief(store, s).model_dump_json().encode())
+
+
 def story_brief(store: Store, story_id: str) -> Brief:
     """The brief of a story (as ``crosscheck brief``); :class:`NotFound` for an unknown id."""
     s = store.find_story(story_id)
@@ -180,12 +196,14 @@ class ActorGraph(View):
 class SpeakerQuotes(View):
     speaker: str
     quotes: list[QuoteEntry]
+    more: int = 0
 
 
 class SourceOnly(View):
     article: str
     label: str
     items: list[OnlyIn]
+    more: int = 0
 
 
 class MatrixRow(View):
@@ -209,6 +227,7 @@ class StoryView(View):
     graph: ActorGraph
     coverage: Coverage
     speakers: list[SpeakerQuotes]
+    speakers_more: int = 0
     only_in: list[SourceOnly]
     conflicts: list[Conflict]
 
@@ -241,6 +260,7 @@ def _story_view(store: Store, s: Story, graph_nodes: int, matrix_rows: int) -> S
     speakers: dict[str, list[QuoteEntry]] = defaultdict(list)
     for q in b.quotes:
         speakers[q.speaker].append(q)
+    ranked = sorted(speakers.items(), key=lambda kv: (-sum(len(q.articles) for q in kv[1]), kv[0]))
     only: dict[str, list[OnlyIn]] = defaultdict(list)
     for o in b.only_in:
         only[o.article].append(o)
@@ -248,8 +268,11 @@ def _story_view(store: Store, s: Story, graph_nodes: int, matrix_rows: int) -> S
     return StoryView(story=summary, brief=b, sources=sources, matrix=matrix[:matrix_rows],
                      matrix_more=max(0, len(matrix) - matrix_rows), labels=labels, graph=actor_graph(exts, graph_nodes),
                      coverage=coverage([metas[a] for a in s.articles if a in metas], labels),
-                     speakers=[SpeakerQuotes(speaker=k, quotes=v) for k, v in speakers.items()],
-                     only_in=[SourceOnly(article=a, label=labels.get(a, a), items=only[a]) for a in s.articles if a in only],
+                     speakers=[SpeakerQuotes(speaker=k, quotes=v[:PER_SPEAKER], more=max(0, len(v) - PER_SPEAKER))
+                               for k, v in ranked[:SPEAKERS]],
+                     speakers_more=max(0, len(ranked) - SPEAKERS),
+                     only_in=[SourceOnly(article=a, label=labels.get(a, a), items=only[a][:PER_SOURCE],
+                                         more=max(0, len(only[a]) - PER_SOURCE)) for a in s.articles if a in only],
                      conflicts=b.conflicts)
 
 

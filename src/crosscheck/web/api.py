@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, HTTPException, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from crosscheck import jobs
@@ -117,7 +117,7 @@ def story(request: Request, story_id: str) -> Any:
 @router.get("/stories/{story_id}/brief", response_model=Brief, tags=["stories"], responses=ERRORS)
 def brief(request: Request, story_id: str) -> Any:
     """The story's brief: the same JSON as ``crosscheck brief STORY --json``."""
-    return JSONResponse(jobs.story_brief(_config(request).store, story_id).model_dump(mode="json"))
+    return Response(jobs.story_brief_json(_config(request).store, story_id), media_type="application/json")
 
 
 @router.get("/articles", response_model=Page[ArticleSummary], tags=["articles"], responses=ERRORS)
