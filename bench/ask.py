@@ -13,8 +13,9 @@ twice: cold (each article read and prepared on first use) and warm (prepared art
 server); p50 and p95 in milliseconds.
 
 ``fit`` answers the development questions (``score.py questions``) over a store holding the BASIL articles and the
-seeds, fits the rank weights (a logistic regression of "this claim answers the question", labels from the gold
-snippets as ``score.py ask`` matches them) on half A (the stories at even positions of the sorted gold files),
+seeds, fits the rank weights (a logistic regression of "this claim answers the question" on the features and, for
+each kind of question, its own additions to the main ones; labels from the gold snippets as ``score.py ask``
+matches them) on half A (the stories at even positions of the sorted gold files),
 chooses the cut and grouping settings on half A, and prints the settings for ``knowledge/ask.yaml`` and the
 figures of half A, half B and all questions, scored by ``score.py ask`` itself.
 """
@@ -174,13 +175,16 @@ def fit(args: argparse.Namespace) -> None:
         return any(article == g["article"] and score._hit(g["snippet"], [text]) for g in q["answers"])
 
     half_a = [i for i, (h, _) in enumerate(gold) if h == "A"]
+    names = list(rank.FEATURES) + [f"{g}.{f}" for g in rank.KIND_GROUPS for f in rank.KIND_FEATURES]
     xs, ys = [], []
     for i in half_a:
+        g = rank.kind_group(got[i].question.kind)
         for c in got[i].candidates:
-            xs.append([c.features[f] for f in rank.FEATURES])
+            xs.append([c.features[f] for f in rank.FEATURES]
+                      + [c.features[f] * (k == g) for k in rank.KIND_GROUPS for f in rank.KIND_FEATURES])
             ys.append(float(hit(gold[i][1], c.item.article, c.item.text)))
     w = fit_logistic(np.array(xs), np.array(ys), args.l2)
-    weights = {f: round(float(v), 3) for f, v in zip(rank.FEATURES, w[:-1], strict=True)} | {"bias": round(float(w[-1]), 3)}
+    weights = {f: round(float(v), 3) for f, v in zip(names, w[:-1], strict=True)} | {"bias": round(float(w[-1]), 3)}
 
     def figures(idx: list[int], options: dict, grouping: dict | None = None) -> dict[str, float]:
         path = Path(tempfile.mkstemp(suffix=".jsonl")[1])
@@ -225,7 +229,9 @@ def fit(args: argparse.Namespace) -> None:
     print(f"best score of each development question: lowest {best_gold[0]:.3f}, median {best_gold[len(best_gold) // 2]:.3f}")
     print("off-topic questions' best scores (0: a name of the question is in no stored claim): "
           + ", ".join(f"{s:.3f}" for s, _ in sorted(off)))
-    print("rank:", json.dumps(weights))
+    print("rank:", json.dumps({k: v for k, v in weights.items() if "." not in k}))
+    for g in rank.KIND_GROUPS:
+        print(f"rank_by_kind {g}:", json.dumps({k.split(".", 1)[1]: v for k, v in weights.items() if k.startswith(g + ".")}))
     print("select:", json.dumps(opts))
     print("group:", json.dumps(grouping))
     for name, idx in (("half A (fitted)", half_a), ("half B (checked)", [i for i, (h, _) in enumerate(gold) if h == "B"]),

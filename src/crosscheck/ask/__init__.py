@@ -96,7 +96,7 @@ def select(r: Retrieved, limit: int = DEFAULT_LIMIT, weights: dict[str, float] |
     the data file's, for fitting)."""
     sel = {**rank.settings().select, **(options or {})}
     g = {**rank.settings().group, **(grouping or {})}
-    rank.score(r.candidates, weights)
+    rank.score(r.candidates, r.question.kind, weights)
     pool = sorted(r.candidates, key=lambda c: (-c.score, c.item.article, c.item.start))[: max(3 * limit, 30)]
     if not pool:
         return AskResult(question=r.question.text, answered=False, answers=[])

@@ -58,10 +58,23 @@ class Settings:
     group: dict[str, float]
 
 
+#: the kinds of question whose features weigh differently (the rest share "other"), and the features that do
+KIND_GROUPS = ("said", "reason", "what", "other")
+KIND_FEATURES = ("meaning", "topic", "words", "topic_words", "kind", "speaker", "actors", "said")
+
+
+def kind_group(kind: str) -> str:
+    return kind if kind in KIND_GROUPS else "other"
+
+
 @lru_cache(maxsize=1)
 def settings() -> Settings:
+    """The data file's settings; the rank weights flat, a kind's own additions as ``"KIND.FEATURE"``."""
     data = yaml.safe_load(resources.files("crosscheck.knowledge").joinpath("ask.yaml").read_text(encoding="utf-8"))
-    return Settings(*({k: float(v) for k, v in data[part].items()} for part in ("rank", "select", "group")))
+    ranks = {k: float(v) for k, v in data["rank"].items()}
+    for kind, extra in (data.get("rank_by_kind") or {}).items():
+        ranks.update({f"{kind}.{k}": float(v) for k, v in extra.items()})
+    return Settings(ranks, *({k: float(v) for k, v in data[part].items()} for part in ("select", "group")))
 
 
 @dataclass(frozen=True)
@@ -224,11 +237,14 @@ def _holds(q: Question, it: Item) -> float:
     return float(q.kind in it.has)
 
 
-def score(cands: list[Candidate], weights: dict[str, float] | None = None) -> None:
-    """Each candidate's score: the logistic of the weighted features, the estimated chance that it answers."""
+def score(cands: list[Candidate], kind: str, weights: dict[str, float] | None = None) -> None:
+    """Each candidate's score: the logistic of the weighted features (a feature's weight plus its addition for the
+    question's kind), the estimated chance that it answers."""
     w = weights or settings().rank
+    g = kind_group(kind)
+    eff = {f: w.get(f, 0.0) + w.get(f"{g}.{f}", 0.0) for f in FEATURES}
     for c in cands:
-        z = w.get("bias", 0.0) + sum(w.get(f, 0.0) * v for f, v in c.features.items())
+        z = w.get("bias", 0.0) + sum(eff.get(f, 0.0) * v for f, v in c.features.items())
         c.score = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
