@@ -30,6 +30,8 @@ class RecordIndex:
         self.by_speaker: dict[str, list[int]] = defaultdict(list)
         self.countries: dict[str, str | None] = {}
         self.quote_texts: list[str] = []
+        self.by_type: dict[str, list[int]] = defaultdict(list)
+        self.quotes_of: dict[str, list[int]] = defaultdict(list)
 
     @classmethod
     def build(cls, store: Store) -> RecordIndex:
@@ -104,6 +106,12 @@ class RecordIndex:
             for k, ids in table.items():
                 table[k] = sorted(pos[i] for i in ids)
         self.quote_texts = [q.text.casefold() for q in self.quotes]
+        self.by_type = defaultdict(list)
+        for n, e in enumerate(self.events):
+            self.by_type[e.type].append(n)
+        self.quotes_of = defaultdict(list)
+        for n, q in enumerate(self.quotes):
+            self.quotes_of[q.article].append(n)
 
 
 def record_index(store: Store) -> RecordIndex:
@@ -183,10 +191,12 @@ def list_events(store: Store, actor: str | None = None, type: str | None = None,
     idx = record_index(store)
     if actor is not None:
         rows = [idx.events[i] for i in sorted(set(idx.as_actor.get(actor, [])) | set(idx.as_recipient.get(actor, [])))]
+        if type:
+            rows = [r for r in rows if r.type == type.upper()]
+    elif type:
+        rows = [idx.events[i] for i in idx.by_type.get(type.upper(), [])]
     else:
         rows = idx.events  # already in date order; filtered into new lists below, never changed
-    if type:
-        rows = [r for r in rows if r.type == type.upper()]
     if country:
         c = country.upper()
         rows = [r for r in rows if any(idx.countries.get(x.id) == c for x in (*r.actors, *r.recipients))]

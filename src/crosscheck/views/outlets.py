@@ -86,9 +86,14 @@ def outlet_detail(store: Store, name: str, limit: int = 50, offset: int = 0) -> 
 # ------------------------------------------------------------------ search
 
 
+#: quotes are searched in this many of the best-matching articles (every quote with all the words is in an article
+#: the full-text index matches; the best ones come first)
+QUOTE_ARTICLES = 100
+
+
 def search(store: Store, q: str, limit: int = 20, offset: int = 0) -> SearchResults:
     """Full-text search: articles by title and text (the store's index, best first, with marked snippets), claims
-    (the store's claims index) and quotes whose words include every word of the query."""
+    (the store's claims index) and quotes holding every word of the query, from the best-matching articles."""
     limit, offset = clamp(limit, offset)
     total, hits = store.search_articles(q, limit, offset)
     stories = store.story_ids_of(h.meta.id for h in hits)
@@ -105,9 +110,10 @@ def search(store: Store, q: str, limit: int = 20, offset: int = 0) -> SearchResu
     quotes: list[QuoteRow] = []
     if words and offset == 0:
         idx = record_index(store)
-        for r, low in zip(idx.quotes, idx.quote_texts, strict=True):
-            if all(w in low for w in words):
-                quotes.append(r)
+        best = store.search_article_ids(q, QUOTE_ARTICLES)
+        for n in (n for aid in best for n in idx.quotes_of.get(aid, ())):
+            if all(w in idx.quote_texts[n] for w in words):
+                quotes.append(idx.quotes[n])
                 if len(quotes) >= limit:
                     break
     return SearchResults(query=q, articles=page_of(articles, total, limit, offset), claims=claims, quotes=quotes)

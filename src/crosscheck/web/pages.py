@@ -3,6 +3,7 @@ of ``web/templates`` with what it gives. Paging is by ``?page=N`` (1-based)."""
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -17,6 +18,12 @@ router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
 STORIES_PER_PAGE = 20
 ARTICLES_PER_PAGE = 50
+
+
+#: the last story pages rendered, by the cached view they show (a page of a 50-source story is a megabyte of HTML;
+#: the view, cached by the story's articles, is the page's only input)
+_rendered: dict[int, tuple[Any, bytes]] = {}
+_rendered_lock = threading.Lock()
 
 
 def _store(request: Request) -> Any:
@@ -36,7 +43,18 @@ def index(request: Request, page: PageNo = 1) -> HTMLResponse:
 
 @router.get("/stories/{story_id}")
 def story(request: Request, story_id: str) -> HTMLResponse:
-    return _render(request, "story.html", view=jobs.story_view(_store(request), story_id))
+    view = jobs.story_view(_store(request), story_id)
+    key = id(view)
+    with _rendered_lock:
+        hit = _rendered.get(key)
+    if hit is not None and hit[0] is view:  # the same cached view: the same page
+        return HTMLResponse(hit[1])
+    response = _render(request, "story.html", view=view)
+    with _rendered_lock:
+        _rendered[key] = (view, bytes(response.body))
+        while len(_rendered) > 16:
+            _rendered.pop(next(iter(_rendered)))
+    return response
 
 
 @router.get("/articles/{article_id:path}")
