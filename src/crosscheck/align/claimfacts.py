@@ -16,9 +16,12 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from itertools import combinations
 
 import numpy as np
+import yaml
 from scipy import sparse
 
 from crosscheck.align import similarity as sim
@@ -242,22 +245,29 @@ _BOILERPLATE = re.compile(r"\b(?:click|subscribe|sign up|newsletter|follow us|co
                           r"did not (?:immediately )?(?:respond|return)|could not be reached)\b", re.I)
 
 
-def importance(it: ClaimItem) -> float:
+@lru_cache(maxsize=1)
+def importance_weights() -> dict[str, float]:
+    data = yaml.safe_load(resources.files("crosscheck.knowledge").joinpath("facts.yaml").read_text(encoding="utf-8"))
+    return {k: float(v) for k, v in data["importance"].items()}
+
+
+def importance(it: ClaimItem, w: dict[str, float] | None = None) -> float:
     """How much a claim matters to a reader of the story, for ranking what only one source reports: its place in
     the article (the lead first), the named actors, numbers and dates it states, a named source; first-person
-    colour, boilerplate and very short claims rank last."""
+    colour, boilerplate and very short claims rank last. The weights are data (``knowledge/facts.yaml``)."""
+    w = w or importance_weights()
     words = len(it.claim.text.split())
-    score = 3.0 / (1 + it.position / 4)
-    score += 0.4 * min(len(it.actors), 3) + 0.6 * min(len(it.numbers), 2) + 0.3 * min(len(it.dates), 1)
+    score = w["lead"] / (1 + it.position / w["lead_span"])
+    score += w["actor"] * min(len(it.actors), 3) + w["number"] * min(len(it.numbers), 2) + w["date"] * min(len(it.dates), 1)
     if it.speaker and it.claim.source:
-        score += 0.4
+        score += w["named_source"]
     if it.kind == "event":
-        score += 0.5
+        score += w["event"]
     narration = it.claim.text if it.kind != "quote" else ""
     if _FIRST_PERSON.search(narration):
-        score -= 2.0
+        score -= w["first_person"]
     if _BOILERPLATE.search(it.claim.text):
-        score -= 3.0
+        score -= w["boilerplate"]
     if words < 7:
-        score -= 1.5
+        score -= w["fragment"]
     return score
