@@ -34,7 +34,8 @@ def brief_markdown(brief: Brief) -> str:
         lines += ["## What happened", ""]
         for t in brief.timeline:
             date = t.date if t.precision != "range" else "–".join(t.date_range or [])
-            lines.append(f"- **{date}** ({t.precision}) {_md(t.summary)} — {', '.join(_md(short.get(a, a)) for a in t.articles)}")
+            when = f"**{date}** ({t.precision})" if date else "**undated**"
+            lines.append(f"- {when} {_md(t.summary)} — {', '.join(_md(short.get(a, a)) for a in t.articles)}")
         lines.append("")
     lines += ["## Where sources agree", ""]
     lines += [f"- {_md(f.summary)}\n" + "\n".join(f"  - {_md(_cite(e, short))}" for e in f.evidence) for f in brief.agreements] or ["- nothing reported by two sources"]
