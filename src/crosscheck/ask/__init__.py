@@ -72,7 +72,10 @@ def retrieve(store: Store, q: Question, article_ids: list[str] | None = None) ->
     """Candidates for a parsed question, with their features filled in."""
     sel = rank.settings().select
     hits = store.search_claims(" ".join(q.terms), article_ids, limit=int(sel["candidates"])) if q.terms else []
-    names_found = all(bool(store.search_claims(name_key(n), article_ids, limit=1)) for n in q.names)
+    texts = [h.text.casefold() for h in hits]
+    # a name the candidates hold is stored; only the others are looked up (a ranked search costs the most)
+    names_found = all(any(name_key(n) in t for t in texts) or bool(store.search_claims(name_key(n), article_ids, limit=1))
+                      for n in q.names)
     if not hits:
         return Retrieved(q, [], None, names_found)
     per_article: dict[str, list[float]] = {}

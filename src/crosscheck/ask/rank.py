@@ -123,6 +123,7 @@ def prepare(ext: Extraction) -> Prepared:
     """An article's claims ready to rank, with their embeddings."""
     by = {a.id: a for a in ext.actors}
     qty = {q.id: q for q in ext.quantities}
+    direct = {q.id for q in ext.quotes if q.direct}
     items = []
     for k, c in enumerate(ext.claims):
         inside: list[Actor] = [by[a] for a in c.actors if a in by]
@@ -138,7 +139,7 @@ def prepare(ext: Extraction) -> Prepared:
             has.add("reason")
         if speaker or c.quote:
             has.add("said")
-        if c.quote and any(q.id == c.quote and q.direct for q in ext.quotes):
+        if c.quote in direct:
             has.add("quote")
         described = " ".join([speaker or "", c.source_text or "", *(who.roles if who is not None else [])])
         if PLACE.search(c.text):
@@ -146,7 +147,7 @@ def prepare(ext: Extraction) -> Prepared:
         items.append(Item(
             ext.article.id, ext.article.outlet, c.text, c.start, c.end, speaker,
             (_words(who.name),) if who is not None else ((_words(c.source_text),) if c.source_text else ()),
-            frozenset(sim.content_words(described)),
+            frozenset(sim.content_words(described)) if described.strip() else frozenset(),
             tuple((_words(a.name), a.kind) for a in inside),
             frozenset(a.name.casefold() for a in inside if a.kind in PERSONS + ("country",)),
             frozenset(sim.content_words(c.text)), numbers, frozenset(c.dates), frozenset(has), k))
