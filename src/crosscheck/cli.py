@@ -453,7 +453,7 @@ def ask(question: Annotated[str, typer.Argument(help="The question, in English, 
 @app.command("eval")
 def eval_(shared: Annotated[Path, typer.Option("--shared", help="The folder holding eval/score.py and data/.")] = Path("../shared"),
           out_dir: Annotated[Path, typer.Option("--out", help="Where inputs, extractions, score reports and results.json go.")] = Path("out/eval"),
-          only: Annotated[list[str] | None, typer.Option("--only", help="Score only this data set (repeatable): seeds, conll, polnear, tempeval, plover-gsr, basil.")] = None) -> None:
+          only: Annotated[list[str] | None, typer.Option("--only", help="Score only this data set (repeatable): seeds, conll, polnear, tempeval, plover-gsr, basil, seeds-brief, briefs, ask.")] = None) -> None:
     """Prepare, extract and score every development data set with score.py; print one table."""
     from rich.table import Table
 
