@@ -242,7 +242,10 @@ def test_two_ingest_runs_at_once_into_one_new_store_store_every_article_once(bac
     ready = [tmp_path / f"ready{k}" for k in range(len(folders))]
     cmds = [[sys.executable, "-c", LAUNCH, str(r), str(go), "--db", db, "ingest", str(f)]
             for r, f in zip(ready, folders, strict=True)]
-    procs = [subprocess.Popen(c, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in cmds]
+    # correctness, not latency, is tested here: on a loaded CI machine the other run may hold the lock a while
+    env = dict(os.environ, CROSSCHECK_LOCK_TIMEOUT="600")
+    procs = [subprocess.Popen(c, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+             for c in cmds]
     deadline = time.monotonic() + 120
     while not all(r.exists() for r in ready) and time.monotonic() < deadline and all(p.poll() is None for p in procs):
         time.sleep(0.01)
