@@ -576,22 +576,6 @@ class Store:
             for row in conn.execute(text(f"SELECT article_id, {cols} FROM extractions ORDER BY article_id")):
                 yield row[0], [v or "[]" for v in row[1:]]
 
-    def search_article_ids(self, query: str, limit: int = 100) -> list[str]:
-        """The ids of the articles best matching a free-text query (as :meth:`search_articles`, without snippets)."""
-        terms = fts_terms(query)
-        if not terms:
-            return []
-        if self.engine.dialect.name == "postgresql":
-            sql = ("SELECT a.id FROM articles a, to_tsquery('english', :q) q WHERE a.tsv @@ q "
-                   "ORDER BY ts_rank(a.tsv, q) DESC, a.id LIMIT :limit")
-            q = " | ".join(terms)
-        else:
-            sql = ("SELECT article_id FROM articles_fts WHERE articles_fts MATCH :q "
-                   "ORDER BY bm25(articles_fts, 0.0, 5.0, 1.0), article_id LIMIT :limit")
-            q = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
-        with self.engine.connect() as conn:
-            return list(conn.execute(text(sql), {"q": q, "limit": int(limit)}).scalars())
-
     def search_articles(self, query: str, limit: int = 20, offset: int = 0) -> tuple[int, list[ArticleHit]]:
         """(how many articles match, this page of them best first) for a free-text query over titles and texts
         (FTS5 bm25 on SQLite with the title weighing five times the text, ``ts_rank`` on PostgreSQL). Each hit's

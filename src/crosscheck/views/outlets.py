@@ -86,14 +86,9 @@ def outlet_detail(store: Store, name: str, limit: int = 50, offset: int = 0) -> 
 # ------------------------------------------------------------------ search
 
 
-#: quotes are searched in this many of the best-matching articles (every quote with all the words is in an article
-#: the full-text index matches; the best ones come first)
-QUOTE_ARTICLES = 100
-
-
 def search(store: Store, q: str, limit: int = 20, offset: int = 0) -> SearchResults:
     """Full-text search: articles by title and text (the store's index, best first, with marked snippets), claims
-    (the store's claims index) and quotes holding every word of the query, from the best-matching articles."""
+    (the store's claims index) and the quotes of the articles on this page that hold every word of the query."""
     limit, offset = clamp(limit, offset)
     total, hits = store.search_articles(q, limit, offset)
     stories = store.story_ids_of(h.meta.id for h in hits)
@@ -108,9 +103,9 @@ def search(store: Store, q: str, limit: int = 20, offset: int = 0) -> SearchResu
         if offset == 0 else []
     words = [w.casefold() for w in re.findall(r"[^\W_]+", q)]
     quotes: list[QuoteRow] = []
-    if words and offset == 0:
+    if words:
         idx = record_index(store)
-        best = store.search_article_ids(q, QUOTE_ARTICLES)
+        best = [h.meta.id for h in hits]
         for n in (n for aid in best for n in idx.quotes_of.get(aid, ())):
             if all(w in idx.quote_texts[n] for w in words):
                 quotes.append(idx.quotes[n])
