@@ -261,3 +261,35 @@ def test_two_ingest_runs_at_once_into_one_new_store_store_every_article_once(bac
     ids = [m.meta.id for m in store.list_articles()]
     store.close()
     assert sorted(ids) == sorted(f"article{i}" for i in range(len(TEXTS)))
+
+
+def _regroup(url: str, worker: int) -> tuple[list[str], str | None]:
+    """Runs in a worker: rewrites the stories and saves a new feed's state, as `stories` and `watch` do."""
+    from crosscheck.model import Story
+    from crosscheck.store import FeedState
+
+    try:
+        _barrier.wait(timeout=120)
+        store = Store(url)
+        try:
+            for k in range(5):
+                store.replace_stories([Story(id=f"s{k % 2}", articles=[])])
+                store.save_feed_state(FeedState(f"https://feeds.example/{k}.xml", status=f"worker {worker}"))
+        finally:
+            store.close()
+    except Exception:  # noqa: BLE001 - the test reports whatever stopped a worker
+        return [], traceback.format_exc()
+    return [], None
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_stories_and_feed_states_rewritten_by_several_processes_at_once(backend, tmp_path, request, pool):
+    url = (f"sqlite:///{tmp_path / 'regroup.db'}" if backend == "sqlite"
+           else request.getfixturevalue("pg_database")())
+    Store(url).close()
+    results = pool.starmap(_regroup, [(url, w) for w in range(WORKERS)], chunksize=1)
+    assert [err for _, err in results if err] == []
+    store = Store(url)
+    assert [s.id for s in store.list_stories()] == ["s0"]
+    assert all(store.feed_state(f"https://feeds.example/{k}.xml") is not None for k in range(5))
+    store.close()

@@ -38,6 +38,9 @@ MIGRATION_LOCK_KEY = 0x63726F737363686B
 #: The class of PostgreSQL advisory locks (class, hash of a URL key) under which articles of one canonical URL are
 #: checked and inserted: the bytes of "crur".
 URL_LOCK_CLASS = 0x63727572
+#: The class of PostgreSQL advisory locks (class, hash of a key) under which a table is rewritten or a feed's
+#: state upserted by one process at a time: the bytes of "crtb".
+TABLE_LOCK_CLASS = 0x63727462
 
 
 class DuplicateIdError(ValueError):
@@ -211,6 +214,16 @@ def _take_write_lock(conn: Connection, url_key: str | None) -> None:
         conn.execute(select(func.pg_advisory_xact_lock(URL_LOCK_CLASS, func.hashtext(url_key))))
 
 
+def _take_table_lock(conn: Connection, key: str) -> None:
+    """Serialises writers of one thing (the stories table, one feed's state) until conn's transaction ends: SQLite's
+    write lock taken at once, a PostgreSQL advisory lock on the key. Without it two processes rewriting the stories
+    at once, or saving a new feed's state, could both insert and one fail on the primary key."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(TABLE_LOCK_CLASS, func.hashtext(key))))
+
+
 def _millis(seconds: float) -> int:
     return max(1, round(seconds * 1000))
 
@@ -357,6 +370,7 @@ class Store:
         values = dict(title=state.title, etag=state.etag, last_modified=state.last_modified,
                       polled_at=state.polled_at or datetime.now(UTC), status=state.status)
         with self.engine.begin() as conn:
+            _take_table_lock(conn, "feed:" + state.url)
             done = conn.execute(update(feeds).where(feeds.c.url == state.url).values(**values)).rowcount
             if not done:
                 conn.execute(insert(feeds).values(url=state.url, **values))
@@ -425,8 +439,9 @@ class Store:
     # ---------------------------------------------------------------- stories
 
     def replace_stories(self, new: list[Story]) -> None:
-        """Writes a fresh grouping of the stored articles into stories, in one transaction."""
+        """Writes a fresh grouping of the stored articles into stories, in one transaction, one process at a time."""
         with self.engine.begin() as conn:
+            _take_table_lock(conn, "stories")
             conn.execute(delete(story_articles))
             conn.execute(delete(stories))
             for s in new:
