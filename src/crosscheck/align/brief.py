@@ -4,7 +4,7 @@ numbers and a card per source. The same data feeds the Markdown report, the JSON
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from itertools import combinations
 
 from crosscheck.align import claimfacts
@@ -118,17 +118,22 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
 
 #: rows of the fact x source matrix taken from what only one source reports, per source (its most important)
 MATRIX_SINGLE_PER_SOURCE = 5
+#: the most rows the matrix has (the most widely reported facts first): a story of hundreds of articles has
+#: thousands of facts, which no reader scans; every agreement and only-in item is still in the brief
+MATRIX_ROWS = 150
 
 
 def _matrix(articles: list[str], shared: list[claimfacts.ClaimFact], single: list[claimfacts.ClaimFact],
             conflicts: list[Conflict]) -> list[FactRow]:
-    """The fact x source matrix: every fact two or more sources report, then each source's most important facts of
-    its own; a cell says whether the article reports the fact (with its sentences), contradicts it (the other side
+    """The fact x source matrix: the facts two or more sources report, most widely reported first, then each
+    source's most important facts of its own, at most ``MATRIX_ROWS`` rows; a cell says whether the article reports the fact (with its sentences), contradicts it (the other side
     of a conflict with one of the fact's sentences) or is silent."""
     per_source: dict[str, int] = defaultdict(int)
-    rows_facts = list(shared)
+    rows_facts = list(shared[:MATRIX_ROWS])
     for f in single:  # already ranked by importance
         src = f.sources[0]
+        if len(rows_facts) >= MATRIX_ROWS:
+            break
         if per_source[src] < MATRIX_SINGLE_PER_SOURCE:
             per_source[src] += 1
             rows_facts.append(f)
@@ -237,9 +242,7 @@ def _quotes_by_speaker(groups: list[Group]) -> list[QuoteEntry]:
 def _conflicts(items: list[tuple[Article, Extraction]], events: list[Item], numbers: list[Item]) -> list[Conflict]:
     out: list[Conflict] = []
     pubs = {a.id: parse_published(a.published) for a, _ in items}
-    for a, b in combinations(events, 2):
-        if a.article.id == b.article.id:
-            continue
+    for a, b in _sharing_pairs(events):
         ea, eb = a.obj, b.obj
         assert isinstance(ea, Event) and isinstance(eb, Event)
         if ea.type != eb.type or ea.negated or eb.negated or not participants_compatible(a, b) or not same_way(ea.mode, eb.mode):
@@ -284,14 +287,25 @@ def _conflicts(items: list[tuple[Article, Extraction]], events: list[Item], numb
     return out
 
 
+def _sharing_pairs(events: list[Item]) -> Iterator[tuple[Item, Item]]:
+    """The pairs of events of different articles that share a participant, in the order of ``combinations``: only
+    those can be one happening, so a story of hundreds of articles is not compared pair by pair."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for n, ev in enumerate(events):
+        for k in ev.keys:
+            by_key[k].append(n)
+    pairs = {(i, j) for members in by_key.values() for x, i in enumerate(members) for j in members[x + 1:]}
+    for i, j in sorted(pairs):
+        if events[i].article.id != events[j].article.id:
+            yield events[i], events[j]
+
+
 def _polarity_conflicts(events: list[Item]) -> list[Conflict]:
     """One source has an act done or promised, another has the same actor refusing it: "will provide Tomahawks"
     against "is not planning to provide Tomahawks" (negated acts are coded REJECT with mode "refuse ...")."""
     out: list[Conflict] = []
     seen: set[tuple[str, str, str]] = set()
-    for a, b in combinations(events, 2):
-        if a.article.id == b.article.id:
-            continue
+    for a, b in _sharing_pairs(events):
         for pos, neg in ((a, b), (b, a)):
             ep, en = pos.obj, neg.obj
             assert isinstance(ep, Event) and isinstance(en, Event)

@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import combinations
 
 import numpy as np
 import yaml
@@ -103,6 +102,10 @@ def claim_items(article: Article, ext: Extraction, source: str | None = None) ->
     return out
 
 
+#: rows of the cosine matrix computed at once (memory: CHUNK x number of claims floats)
+CHUNK = 512
+
+
 @dataclass(frozen=True)
 class Link:
     a: int
@@ -117,9 +120,8 @@ def align(items: list[ClaimItem], weights: sim.Weights | None = None) -> list[Cl
         return []
     vecs = embed([i.claim.text for i in items])
     rarity = sim.Rarity(i.words for i in items)
-    by_source: dict[str, list[int]] = {}
-    for n, it in enumerate(items):
-        by_source.setdefault(it.source, []).append(n)
+    source_of = {src: k for k, src in enumerate(dict.fromkeys(it.source for it in items))}
+    src = np.array([source_of[it.source] for it in items])
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
     for n, it in enumerate(items):
@@ -132,27 +134,32 @@ def align(items: list[ClaimItem], weights: sim.Weights | None = None) -> list[Cl
     present = weighted.copy()
     present.data[:] = 1.0
     mass = np.asarray(weighted.sum(axis=1)).ravel()
+    # blocking: the pairs of claims of different sources whose meaning is close enough, found chunk by chunk of
+    # the cosine matrix (never all of it in memory); only they are scored on words, actors, numbers and dates
+    first, second, cosines = [], [], []
+    for start in range(0, len(items), CHUNK):
+        block = vecs[start:start + CHUNK] @ vecs.T
+        ii, jj = np.nonzero(block >= w.min_meaning)
+        keep = (jj > ii + start) & (src[ii + start] != src[jj])
+        first.append(ii[keep] + start)
+        second.append(jj[keep])
+        cosines.append(block[ii[keep], jj[keep]])
+    left, right, cos = np.concatenate(first), np.concatenate(second), np.concatenate(cosines)
+    shared = np.asarray(weighted[left].multiply(present[right]).sum(axis=1)).ravel()
+    denom = mass[left] + mass[right]
+    words = np.divide(2 * shared, denom, out=np.zeros_like(shared), where=denom > 0)
+    max_run = w.run * (w.run_cap - w.run_from + 1)
     links: list[Link] = []
-    # each source's rows sliced once: a story of n sources compares n(n-1)/2 pairs of blocks
-    blocks = {src: (vecs[ix], weighted[ix], present[ix].T.tocsc()) for src, ix in by_source.items()}
-    for sa, sb in combinations(by_source, 2):
-        ia, ib = by_source[sa], by_source[sb]
-        cos = blocks[sa][0] @ blocks[sb][0].T
-        if cos.max(initial=-1.0) < w.min_meaning:
-            continue
-        shared = (blocks[sa][1] @ blocks[sb][2]).toarray()
-        denom = mass[ia][:, None] + mass[ib][None, :]
-        words = np.divide(2 * shared, denom, out=np.zeros_like(shared), where=denom > 0)
-        candidates = np.argwhere((cos >= w.min_meaning) & (words >= w.min_words))
-        if not len(candidates):
-            continue
-        for r, c in candidates:
-            x, y = items[ia[r]], items[ib[c]]
-            meaning, overlap = float(cos[r, c]), float(words[r, c])
-            score = sim.combine(meaning, overlap, len(x.actors & y.actors), len(x.numbers & y.numbers),
-                                len(x.dates & y.dates), w, sim.shared_run(x.tokens, y.tokens))
-            if sim.same_fact(meaning, overlap, score, w):
-                links.append(Link(ia[r], ib[c], score))
+    for k in np.flatnonzero(words >= w.min_words):
+        na, nb = int(left[k]), int(right[k])
+        x, y = items[na], items[nb]
+        meaning, overlap = float(cos[k]), float(words[k])
+        base = (meaning, overlap, len(x.actors & y.actors), len(x.numbers & y.numbers), len(x.dates & y.dates))
+        if sim.combine(*base, w) + max_run < w.threshold:
+            continue  # not even the longest shared run of words could lift it
+        score = sim.combine(*base, w, sim.shared_run(x.tokens, y.tokens))
+        if sim.same_fact(meaning, overlap, score, w):
+            links.append(Link(na, nb, score))
     links.extend(_copy_links(items))
     return _components(items, links, w)
 

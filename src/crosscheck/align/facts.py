@@ -7,6 +7,8 @@ the same thing for the same event. Every fact keeps its sentence in every articl
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -63,6 +65,8 @@ class Item:
     keys: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
     summary: str = ""
+    #: the quote's text folded for comparing, computed once
+    norm: str = ""
 
 
 @dataclass
@@ -147,7 +151,7 @@ def quote_items(article: Article, ext: Extraction) -> list[Item]:
         speaker = by[q.speaker].name if q.speaker in by else (q.speaker_text or "unattributed")
         ev = Evidence(article=article.id, text=q.text, start=q.start, end=q.end)
         keys = frozenset([by[q.speaker].name.lower()]) if q.speaker in by else frozenset()
-        out.append(Item(article, ext, "quote", q, ev, keys, frozenset(), f"{speaker}: “{q.text}”"))
+        out.append(Item(article, ext, "quote", q, ev, keys, frozenset(), f"{speaker}: “{q.text}”", normalise_text(q.text)))
     return out
 
 
@@ -231,7 +235,7 @@ def align_score(a: Item, b: Item) -> float:
 
 
 def quotes_align(a: Item, b: Item) -> bool:
-    qa, qb = normalise_text(a.obj.text), normalise_text(b.obj.text)  # type: ignore[union-attr]
+    qa, qb = a.norm, b.norm
     if min(len(qa), len(qb)) < 12:
         return False
     return fuzz.partial_ratio(qa, qb) >= 85 if min(len(qa), len(qb)) >= 25 else qa == qb
@@ -243,28 +247,56 @@ def quantities_align(a: Item, b: Item) -> bool:
     return na.category == nb.category and na.value == nb.value and na.unit == nb.unit
 
 
+def block_keys(it: Item) -> frozenset[str]:
+    """What two items must share to be compared at all: an event's participants, a run of three words of a quote
+    (two renderings of one quotation share most of them), a count's category, value and unit."""
+    if it.kind == "quote":
+        words = re.findall(r"\w+", it.norm)
+        return frozenset(" ".join(words[i:i + 3]) for i in range(len(words) - 2)) or frozenset([it.norm])
+    if it.kind == "quantity":
+        n = it.obj
+        assert isinstance(n, Quantity)
+        return frozenset([f"{n.category}|{n.value}|{n.unit}"])
+    return it.keys
+
+
 def group(items: list[Item], same) -> list[Group]:  # type: ignore[no-untyped-def]
     """Greedy alignment: each item joins the group whose items from other articles it aligns with best; an article
     may mention one happening several times ("Rutte's surprise trip", "the meeting for Wednesday"), so a group
     holds every mention. A group left with one article joins the best cross-source group one of its items aligns
-    with, so that a repeated mention is not reported as what only that source says."""
+    with, so that a repeated mention is not reported as what only that source says. Only groups sharing a
+    :func:`block_keys` key with an item are compared with it, so a story of hundreds of articles stays fast."""
     groups: list[Group] = []
+    index: dict[str, list[int]] = defaultdict(list)  # block key -> groups holding an item with it
     for it in items:
-        home, best = _best_home(it, groups, same)
+        keys = block_keys(it)
+        cands = sorted({g for k in keys for g in index.get(k, ())})
+        home, _ = _best_home(it, [groups[g] for g in cands], same)
         if home is None:
             home = Group()
             groups.append(home)
+            gi = len(groups) - 1
+        else:
+            gi = next(c for c in cands if groups[c] is home)
         home.items.append(it)
-    for g in [g for g in groups if len(g.articles) == 1]:
+        for k in keys:
+            if not index[k] or index[k][-1] != gi:
+                index[k].append(gi)
+    multi = {gi for gi, g in enumerate(groups) if len(g.articles) > 1}
+    merged: set[int] = set()
+    for gi, g in enumerate(groups):
+        if gi in multi:
+            continue
         target, best = None, -1.0
         for it in g.items:
-            h, sc = _best_home(it, [o for o in groups if o is not g and len(o.articles) > 1], same)
+            cands = sorted({c for k in block_keys(it) for c in index.get(k, ()) if c in multi and c != gi})
+            h, sc = _best_home(it, [groups[c] for c in cands], same)
             if h is not None and sc > best:
                 target, best = h, sc
         if target is not None:
             target.items.extend(g.items)
-            groups.remove(g)
-    return groups
+            merged.add(gi)
+    return [g for gi, g in enumerate(groups) if gi not in merged]
 
 
 def _best_home(it: Item, groups: list[Group], same) -> tuple[Group | None, float]:  # type: ignore[no-untyped-def]
