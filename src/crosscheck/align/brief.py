@@ -77,10 +77,21 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
     n_groups = group(numbers, quantities_align)
     multi = len({copies.get(a.id, a.id) for a, _ in items}) > 1
 
+    sources = []
+    for a, e in items:
+        ev, score = assess(a, e)
+        sources.append(SourceCard(article=a.id, outlet=a.outlet, title=a.title, score=score, evidence=ev,
+                                  copy_of=copies.get(a.id)))
+    sources.sort(key=lambda s: -s.score)
     facts = claimfacts.story_facts(items, copies)
+    standing = {src.article: src.score for src in sources}
+    for f in facts:
+        best = claimfacts.clearest(f, standing)
+        f.summary = claimfacts.trim(best.claim.text)
+        f.items.sort(key=lambda i: i is not best)  # the summary's own sentence first: it dates the fact
     shared = sorted((f for f in facts if len(f.sources) > 1),
                     key=lambda f: (-len(f.sources), -claimfacts.specificity(f), min(i.position for i in f.items)))
-    agreements = [Fact(kind=_fact_kind(f), summary=claimfacts.summary_of(f), evidence=[i.evidence for i in f.items])
+    agreements = [Fact(kind=_fact_kind(f), summary=f.summary, evidence=[i.evidence for i in f.items])
                   for f in shared]
     only_in: list[OnlyIn] = []
     single = [f for f in facts if len(f.sources) == 1]
@@ -88,18 +99,12 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
     if multi:
         for f in single:
             it = f.items[0]
-            only_in.append(OnlyIn(article=it.article.id, kind=_fact_kind(f), summary=claimfacts.summary_of(f),
+            only_in.append(OnlyIn(article=it.article.id, kind=_fact_kind(f), summary=f.summary,
                                   evidence=[i.evidence for i in f.items]))
     conflicts = _dedupe(fact_conflicts(facts) + _conflicts(items, events, numbers) + _quote_conflicts(q_groups, copies)) \
         if multi else []
     conflicts += _self_claim_conflicts(items)
     matrix = _matrix([a.id for a, _ in items], shared, single if multi else [f for f in facts], conflicts)
-    sources = []
-    for a, e in items:
-        ev, score = assess(a, e)
-        sources.append(SourceCard(article=a.id, outlet=a.outlet, title=a.title, score=score, evidence=ev,
-                                  copy_of=copies.get(a.id)))
-    sources.sort(key=lambda s: -s.score)
     rank = {s.article: k for k, s in enumerate(sources)}
     return Brief(
         story=story,
@@ -155,7 +160,7 @@ def _matrix(articles: list[str], shared: list[claimfacts.ClaimFact], single: lis
                 cells.append(FactCell(article=art, status="contradicts", evidence=against[art]))
             else:
                 cells.append(FactCell(article=art, status="silent"))
-        rows.append(FactRow(id=f"f{n}", kind=_fact_kind(f), summary=claimfacts.summary_of(f), cells=cells))  # type: ignore[arg-type]
+        rows.append(FactRow(id=f"f{n}", kind=_fact_kind(f), summary=f.summary, cells=cells))  # type: ignore[arg-type]
     return rows
 
 
@@ -186,7 +191,7 @@ def _timeline(facts: list[claimfacts.ClaimFact]) -> list[TimelineEntry]:
     for f in chosen:
         when, rng, precision, etype = _when(f)
         out.append(TimelineEntry(date=when, date_range=rng, precision=precision, type=etype,  # type: ignore[arg-type]
-                                 summary=claimfacts.summary_of(f), articles=f.articles,
+                                 summary=f.summary, articles=f.articles,
                                  evidence=[i.evidence for i in f.items]))
     out.sort(key=lambda t: (t.date or "9999", t.precision != "day"))
     return out

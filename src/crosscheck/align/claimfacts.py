@@ -62,9 +62,10 @@ class ClaimItem:
 
 @dataclass
 class ClaimFact:
-    """Claims of one or more sources that state the same thing."""
+    """Claims of one or more sources that state the same thing, and the line that sums it up."""
 
     items: list[ClaimItem] = field(default_factory=list)
+    summary: str = ""
 
     @property
     def sources(self) -> list[str]:
@@ -217,19 +218,28 @@ _LEAD_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*[—–-
 SUMMARY_CHARS = 220
 
 
-def summary_of(fact: ClaimFact) -> str:
-    """The fact's clearest statement: the member claim closest to the others, short rather than long, trimmed."""
-    items = fact.items
-    if len(items) == 1:
-        best = items[0]
-    else:
-        def centrality(it: ClaimItem) -> float:
-            others = [o for o in items if o.source != it.source] or items
-            shared = sum(len(set(it.words) & set(o.words)) for o in others) / len(others)
-            return shared - 0.02 * max(0, len(it.claim.text) - 160)
+#: how much a better-sourced article's wording is preferred for a fact's summary (per point of its source score)
+STANDING_WEIGHT = 5.0
 
-        best = max(items, key=centrality)
-    return trim(best.claim.text)
+
+def summary_of(fact: ClaimFact, standing: Mapping[str, float] | None = None) -> str:
+    """The fact's clearest statement, trimmed (see :func:`clearest`)."""
+    return trim(clearest(fact, standing).claim.text)
+
+
+def clearest(fact: ClaimFact, standing: Mapping[str, float] | None = None) -> ClaimItem:
+    """The fact's clearest statement: the member claim closest to the others, short rather than long, from the
+    better-sourced article (``standing``: article id -> its source score) and not first-person colour; trimmed."""
+    items = fact.items
+    standing = standing or {}
+
+    def clarity(it: ClaimItem) -> float:
+        others = [o for o in items if o.source != it.source] or items
+        shared = sum(len(set(it.words) & set(o.words)) for o in others) / len(others) if len(items) > 1 else 0.0
+        colour = 3.0 if it.kind != "quote" and _FIRST_PERSON.search(it.claim.text) else 0.0
+        return shared - 0.02 * max(0, len(it.claim.text) - 160) + STANDING_WEIGHT * standing.get(it.article.id, 0.0) - colour
+
+    return max(items, key=clarity)
 
 
 def trim(text: str, limit: int = SUMMARY_CHARS) -> str:
