@@ -36,7 +36,8 @@ def test_two_claims_of_one_article_never_make_an_agreement():
     items = items_of(("a", "Grimm was charged with fraud on Monday. Grimm was charged with fraud on Monday, officials said.",
                       "2014-04-28", "A"))
     b = brief(items)
-    assert b.agreements == [] and b.conflicts == [] and b.only_in == []  # one source: nothing to compare
+    assert b.agreements == [] and b.conflicts == []  # one source: nothing to compare
+    assert len(b.only_in) == 2 and {o.article for o in b.only_in} == {"a"}  # everything it says is its own
     assert b.facts and all(len(r.cells) == 1 and r.cells[0].status == "reported" for r in b.facts)
 
 

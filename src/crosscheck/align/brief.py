@@ -96,15 +96,14 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
     only_in: list[OnlyIn] = []
     single = [f for f in facts if len(f.sources) == 1]
     single.sort(key=lambda f: -max(claimfacts.importance(i) for i in f.items))
-    if multi:
-        for f in single:
-            it = f.items[0]
-            only_in.append(OnlyIn(article=it.article.id, kind=_fact_kind(f), summary=f.summary,
-                                  evidence=[i.evidence for i in f.items]))
+    for f in single:  # a story of one source: everything it says is what only it reports
+        it = f.items[0]
+        only_in.append(OnlyIn(article=it.article.id, kind=_fact_kind(f), summary=f.summary,
+                              evidence=[i.evidence for i in f.items]))
     conflicts = _dedupe(fact_conflicts(facts) + _conflicts(items, events, numbers) + _quote_conflicts(q_groups, copies)) \
         if multi else []
     conflicts += _self_claim_conflicts(items)
-    matrix = _matrix([a.id for a, _ in items], shared, single if multi else [f for f in facts], conflicts)
+    matrix = _matrix([a.id for a, _ in items], shared, single, conflicts)
     rank = {s.article: k for k, s in enumerate(sources)}
     return Brief(
         story=story,
