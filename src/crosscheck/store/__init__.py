@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -251,7 +253,7 @@ class Store:
         # pysqlite's timeout is SQLite's busy timeout: a second writer waits for the lock instead of failing
         self.engine = create_engine(self.url, future=True, connect_args={"timeout": self.lock_timeout} if sqlite else {})
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", partial(_sqlite_pragmas, timeout=self.lock_timeout))
         elif self.engine.dialect.name == "postgresql":
             event.listen(self.engine, "connect", partial(_pg_lock_timeout, millis=_millis(self.lock_timeout)))
         event.listen(self.engine, "handle_error", self._lock_error)
@@ -631,10 +633,23 @@ class Store:
             return conn.execute(select(claims.c.id).limit(1)).first() is not None
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_conn, _record, timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:  # type: ignore[no-untyped-def]
+    """Foreign keys on, and write-ahead logging (a setting of the file, so only the first connection to a new file
+    changes it). Switching a new file to WAL needs it to itself: when several processes open a new store at once,
+    SQLite answers "database is locked" at once rather than waiting, so the switch is retried until the lock
+    timeout (or until another process has made the switch)."""
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
     cur.close()
 
 
