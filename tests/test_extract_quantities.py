@@ -1,7 +1,6 @@
-from tests.conftest import make_ctx
-
 from crosscheck.extract import quantities, timexes
 from crosscheck.extract.quantities import parse_number
+from tests.conftest import make_ctx
 
 
 def qty(text):
