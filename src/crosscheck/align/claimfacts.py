@@ -17,27 +17,17 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
-import yaml
 from scipy import sparse
 
 from crosscheck.align import similarity as sim
+from crosscheck.align.facts import CASUALTIES, actor_key
 from crosscheck.embed import embed
-from crosscheck.model import Actor, Article, Claim, Evidence, Extraction
+from crosscheck.model import Article, Claim, Evidence, Extraction
 
 #: actor kinds that identify what a claim is about (a place or a vague group does less)
 NAMED_KINDS = ("person", "organization", "country", "group")
-CASUALTIES = ("killed", "injured", "arrested", "displaced", "missing")
-
-
-def _actor_key(a: Actor) -> str:
-    if a.kind in ("country", "group") and a.country:
-        return f"@{a.country}"
-    return a.name.casefold()
-
-
 @dataclass
 class ClaimItem:
     """One claim of one article, with what the comparison needs."""
@@ -99,7 +89,7 @@ def claim_items(article: Article, ext: Extraction, source: str | None = None) ->
             kind = "claim"
         nums = frozenset(v for v in sim.numbers_in(c.text) if not 1900 <= v <= 2100)
         out.append(ClaimItem(article, ext, c, k, source or article.id, sim.content_words(c.text), sim.tokens(c.text),
-                             frozenset(_actor_key(a) for a in named), nums, frozenset(c.dates), kind, speaker))
+                             frozenset(actor_key(a) for a in named), nums, frozenset(c.dates), kind, speaker))
     return out
 
 
@@ -264,8 +254,7 @@ _BOILERPLATE = re.compile(r"\b(?:click|subscribe|sign up|newsletter|follow us|co
 
 @lru_cache(maxsize=1)
 def importance_weights() -> dict[str, float]:
-    data = yaml.safe_load(resources.files("crosscheck.knowledge").joinpath("facts.yaml").read_text(encoding="utf-8"))
-    return {k: float(v) for k, v in data["importance"].items()}
+    return {k: float(v) for k, v in sim.facts_knowledge()["importance"].items()}
 
 
 def importance(it: ClaimItem, w: dict[str, float] | None = None) -> float:

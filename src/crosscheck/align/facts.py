@@ -78,7 +78,7 @@ class Group:
         return list(dict.fromkeys(i.article.id for i in self.items))
 
 
-def _actor_key(a: Actor) -> str:
+def actor_key(a: Actor) -> str:
     """A participant as sources can share it: a country and a group of its people ("Russia", "Russian forces") are
     one side; anyone else is their name."""
     if a.kind in ("country", "group") and a.country:
@@ -125,7 +125,7 @@ def event_items(article: Article, ext: Extraction) -> list[Item]:
         parts = [by[i] for i in ev.actor + ev.recipient if i in by]
         if not parts:
             continue
-        keys = frozenset(_actor_key(a) for a in parts)
+        keys = frozenset(actor_key(a) for a in parts)
         countries = frozenset(a.country for a in parts if a.country)
         who = " and ".join(_names(ext, ev.actor)) or "someone"
         whom = ", ".join(_names(ext, ev.recipient))
@@ -182,8 +182,8 @@ def participants_compatible(a: Item, b: Item) -> bool:
     if not shared:
         return False
     rest_a, rest_b = a.keys - shared, b.keys - shared
-    by_a = {_actor_key(x): x for x in a.ext.actors}
-    by_b = {_actor_key(x): x for x in b.ext.actors}
+    by_a = {actor_key(x): x for x in a.ext.actors}
+    by_b = {actor_key(x): x for x in b.ext.actors}
     ca = {by_a[k].country for k in rest_a if k in by_a}
     cb = {by_b[k].country for k in rest_b if k in by_b}
     return bool(ca & cb - {None})

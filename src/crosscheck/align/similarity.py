@@ -56,9 +56,14 @@ class Weights:
 
 
 @lru_cache(maxsize=1)
+def facts_knowledge() -> dict:
+    """``knowledge/facts.yaml``, read once: the similarity weights and the only-in importance weights."""
+    return yaml.safe_load(resources.files("crosscheck.knowledge").joinpath("facts.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def weights() -> Weights:
-    data = yaml.safe_load(resources.files("crosscheck.knowledge").joinpath("facts.yaml").read_text(encoding="utf-8"))
-    return Weights(**{k: float(v) for k, v in data["similarity"].items()})
+    return Weights(**{k: float(v) for k, v in facts_knowledge()["similarity"].items()})
 
 
 @lru_cache(maxsize=1)
