@@ -42,6 +42,7 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
+from benchdata import first_articles  # noqa: E402 - bench/benchdata.py, beside this script
 
 from crosscheck import ask as asking  # noqa: E402
 from crosscheck.ask import question as questions_mod  # noqa: E402
@@ -80,16 +81,6 @@ def gold_questions(gold: Path) -> list[tuple[str, dict]]:
 
 
 # ---------------------------------------------------------------- speed
-
-
-def first_articles(path: Path, n: int) -> list[Article]:
-    out = []
-    for item in read_inputs([str(path)]):
-        if isinstance(item, Article) and (item.language or "en").startswith("en"):
-            out.append(item)
-            if len(out) == n:
-                break
-    return out
 
 
 def copy_of(a: Article, e: Extraction, k: int) -> tuple[Article, Extraction]:

@@ -18,35 +18,22 @@ from __future__ import annotations
 import argparse
 import logging
 import random
-import socket
 import statistics
 import tempfile
-import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
-import uvicorn
+from benchdata import first_articles  # bench/benchdata.py, beside this script
 
 from crosscheck import jobs, views
 from crosscheck.extract import extract_articles
-from crosscheck.ingest import read_inputs
 from crosscheck.model import Article, Extraction, Story
 from crosscheck.store import Store
-from crosscheck.web import create_app
+from crosscheck.web.background import serve_in_background
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/data/bench/abp-5000.jsonl.gz"
-
-
-def first_articles(path: Path, n: int) -> list[Article]:
-    out = []
-    for item in read_inputs([str(path)]):
-        if isinstance(item, Article) and (item.language or "en").startswith("en"):
-            out.append(item)
-            if len(out) == n:
-                break
-    return out
 
 
 def shifted(published: str | None, weeks: int) -> str:
@@ -89,18 +76,6 @@ def fill(store: Store, items: list[tuple[Article, Extraction]], total: int, stor
     return big.id
 
 
-def serve(store: Store) -> tuple[str, uvicorn.Server, threading.Thread]:
-    sock = socket.socket()
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as uvicorn's own sockets: no 40 ms Nagle stalls
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(store), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{sock.getsockname()[1]}", server, thread
-
-
 def timed(client: httpx.Client, url: str) -> float:
     t = time.perf_counter()
     r = client.get(url)
@@ -141,7 +116,8 @@ def main() -> None:
             items = list(zip(arts, extract_articles(arts), strict=True))
             print(f"extracted {len(items)} bench articles in {time.perf_counter() - t:.1f} s")
             story = fill(store, items, args.articles, min(50, len(items)))
-        base, server, thread = serve(store)
+        served = serve_in_background(store)
+        base = served.url
         stories_total, n_articles = store.count_stories(), store.count()
         warmed = min(stories_total, args.warm_stories)
         probes = {
@@ -169,8 +145,7 @@ def main() -> None:
                 first = cold.get(name) or timed(client, make())
                 warm = [timed(client, make()) for _ in range(args.requests)]
                 rows.append((name, first, statistics.median(warm), p95(warm)))
-        server.should_exit = True
-        thread.join(timeout=10)
+        served.stop()
         print(f"\n{store.count()} articles, {stories_total} stories, {args.requests} warm requests each "
               f"(list endpoints at random offsets), {url.split(':')[0]}\n")
         print(f"| {'request':50} | first ms | warm p50 ms | warm p95 ms |")

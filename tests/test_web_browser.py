@@ -6,9 +6,6 @@ are printed in the test log."""
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -38,24 +35,11 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base_url(store):
-    import uvicorn
+    from crosscheck.web.background import serve_in_background
 
-    from crosscheck.web import create_app
-
-    sock = socket.socket()
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as uvicorn's own sockets: no 40 ms Nagle stalls
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(store), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    served = serve_in_background(store)
+    yield served.url
+    served.stop()
 
 
 @pytest.fixture(scope="module")
