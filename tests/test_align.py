@@ -135,6 +135,14 @@ def test_attribution_conflicts_speaker_and_channel():
     assert any(k == "attribution" and "tweeted" in s for k, s in channel), channel
 
 
+def test_one_speaker_named_two_ways_is_no_attribution_conflict():
+    got = _conflicts([
+        ("n1", "“We will not let the corridor close,” said Michael Elliott, a spokesman for the mission, in Geneva.", "2026-03-11", "Herald"),
+        ("n2", "“We will not let the corridor close,” said Mike Elliott, a spokesman for the mission, in Geneva.", "2026-03-11", "Meridian"),
+    ])
+    assert not any(k == "attribution" for k, _ in got), got
+
+
 def test_wording_conflict_one_quote_in_two_renderings():
     got = _conflicts([
         ("w1", "“The talks were constructive and will resume next week in Istanbul,” Hakan Fidan said.", "2026-03-11", "Herald"),

@@ -352,7 +352,7 @@ def _quote_conflicts(groups: list[Group], copies: Mapping[str, str]) -> list[Con
             sa, sb = a.summary.split(":", 1)[0], b.summary.split(":", 1)[0]
             if not (qa.direct and qb.direct):
                 continue  # a paraphrase is the outlet's wording, not the speaker's words
-            if a.keys and b.keys and not (a.keys & b.keys):
+            if a.keys and b.keys and not (a.keys & b.keys) and not _one_person(a.keys, b.keys):
                 out.append(Conflict(kind="attribution", summary=(
                     f"{_outlet(a.article)} attributes these words to {sa}; {_outlet(b.article)} to {sb}."),
                     sides=[a.evidence, b.evidence]))
@@ -367,6 +367,17 @@ def _quote_conflicts(groups: list[Group], copies: Mapping[str, str]) -> list[Con
                     f"{_outlet(a.article)} and {_outlet(b.article)} quote {sa} in different words: "
                     f"“{qa.text}” against “{qb.text}”."), sides=[a.evidence, b.evidence]))
     return out
+
+
+def _one_person(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two spellings of one speaker's name: the same surname with the same initial ("Michael Elliott" and "Mike
+    Elliott"), or one name that is the other's surname ("Elliott")."""
+    for x in a:
+        for y in b:
+            wx, wy = x.split(), y.split()
+            if wx and wy and wx[-1] == wy[-1] and (len(wx) == 1 or len(wy) == 1 or wx[0][:1] == wy[0][:1]):
+                return True
+    return False
 
 
 def _dedupe(conflicts: list[Conflict]) -> list[Conflict]:
