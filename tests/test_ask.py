@@ -191,3 +191,34 @@ def test_a_store_without_claims_says_so_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "no claims" in err and err.count("\n") == 1
     store.close()
+
+
+def test_answers_are_the_same_from_stored_embeddings_and_from_claims_stored_without_them(sqlite_store, tmp_path):
+    from crosscheck.store.tables import claims
+
+    question = "Why did officials close the Varna harbor?"
+    stored = jobs.ask(Store(str(sqlite_store.engine.url)), question)  # a new store object: nothing prepared yet
+    copy = Store(f"sqlite:///{tmp_path / 'copy.db'}")
+    for article, extraction in sqlite_store.articles_with_extractions(a["id"] for a in ARTICLES):
+        copy.add(article, extraction)
+    with copy.engine.begin() as conn:
+        conn.execute(claims.update().values(embedding=None))  # as claims stored before migration 0005
+    assert copy.claim_embeddings(a["id"] for a in ARTICLES) == {}
+    again = jobs.ask(copy, question)
+    assert [(a.article, a.start, a.group) for a in again.answers] == [(a.article, a.start, a.group) for a in stored.answers]
+    copy.close()
+
+
+@pytest.mark.parametrize(("question", "names", "head"), [
+    ("How did Colorado officials respond to the lawsuit from Nebraska and Oklahoma?", [("colorado",)], "official"),
+    ("What did Michael Grimm's lawyer say about the charges?", [], "lawyer"),
+    ("What did Mark Rutte say about Donald Trump?", [("mark", "rutte")], "mark"),
+])
+def test_a_what_did_x_say_question_knows_who_x_is(question, names, head):
+    q = parse(question)
+    assert q.kind == "said" and list(q.subject_names) == names and q.subject_stems[0] == head
+
+
+def test_the_speaker_asked_about_ranks_above_the_one_answered(sqlite_store):
+    result = jobs.ask(sqlite_store, "What did Elena Petrova say about the cargo ships?")
+    assert result.answered and "Petrova" in (result.answers[0].speaker or "") + result.answers[0].text

@@ -104,3 +104,26 @@ def test_claims_are_stored_with_the_article_and_searchable(tmp_path):
     assert s.search_claims("everything", ["other"]) == [] and s.search_claims("  ** ") == []
     s.replace_claims("g1", Extraction(article=a.meta()))
     assert s.search_claims("fraud") == []
+
+
+def test_claim_embeddings_are_stored_at_ingest_and_read_back(store):
+    import numpy as np
+
+    from crosscheck.embed import embed
+    from crosscheck.model import Claim
+
+    texts = ["Grimm was charged with fraud.", "He denied everything."]
+    a = Article(id="e1", text=" ".join(texts), published="2014-04-28")
+    ext = Extraction(article=a.meta(), claims=[Claim(id="c1", text=texts[0], start=0, end=29),
+                                               Claim(id="c2", text=texts[1], start=30, end=51)])
+    assert store.add(a, ext) and store.add(*art(2))  # a2: extracted, no claims
+    got = store.claim_embeddings(["e1", "a2", "nope"])
+    assert list(got) == ["e1"] and sorted(got["e1"]) == ["c1", "c2"]
+    want = embed(texts)
+    for k, cid in enumerate(("c1", "c2")):
+        assert got["e1"][cid].dtype == np.float32 and got["e1"][cid].shape == want[k].shape
+        assert np.allclose(got["e1"][cid], want[k], atol=2e-3)  # stored as float16
+    # a claim stored without one (before migration 0005) leaves its article out: it is embedded when asked about
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE claims SET embedding = NULL WHERE claim_id = 'c2'"))
+    assert store.claim_embeddings(["e1"]) == {}

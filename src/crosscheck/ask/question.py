@@ -68,6 +68,10 @@ class Question:
     stems: tuple[str, ...]
     #: names mentioned, each as its lower-case words (possessives off, "Jr." and the like kept out)
     names: tuple[tuple[str, ...], ...]
+    #: for a what-did-X-say question, who X is: the names in it (not a possessor's: "Grimm's lawyer" is not Grimm)
+    subject_names: tuple[tuple[str, ...], ...] = ()
+    #: ... and the stems of its words: the head ("lawyer", "officials") first, then the rest
+    subject_stems: tuple[str, ...] = ()
 
 
 def parse(text: str) -> Question:
@@ -86,7 +90,35 @@ def parse(text: str) -> Question:
     stops = sim.stop_words() | QUESTION_WORDS
     terms = list(dict.fromkeys(w.casefold().removesuffix("'s").removesuffix("’s") for w in words))
     terms = [t for t in terms if t not in stops and len(t) > 1]
-    return Question(q, kind, tuple(terms), tuple(dict.fromkeys(sim.stem(t) for t in terms)), _names(q))
+    names = _names(q)
+    subject_names, subject_stems = _subject(q, names) if kind == "said" else ((), ())
+    return Question(q, kind, tuple(terms), tuple(dict.fromkeys(sim.stem(t) for t in terms)), names, subject_names,
+                    subject_stems)
+
+
+_SUBJECT = re.compile(r"^(?:what|how)\s+(?:did|does|do|has|have|had|will|would)\s+(?P<subject>.+?)\s+(?:say|said|says|tell"
+                      r"|told|claim|claimed|promise|promised|respond|responded|react|reacted|answer|answered|defend"
+                      r"|defended|argue|argued|explain|explained|describe|described|think)\b", re.IGNORECASE)
+
+
+def _subject(q: str, names: tuple[tuple[str, ...], ...]) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """Who a what-did-X-say question asks about: X's names and the stems of its words, the head first (in "Michael
+    Grimm's lawyer" the head is "lawyer", and Grimm, the possessor, is no name of X)."""
+    m = _SUBJECT.search(q)
+    if not m:
+        return (), ()
+    phrase = m.group("subject")
+    possessor, _, owned = phrase.replace("’", "'").rpartition("'s ")
+    own = owned.casefold()
+    words = [w.casefold() for w in _WORD.findall(own)]
+    mine = tuple(n for n in names if all(w in words for w in n))
+    stops = sim.stop_words() | QUESTION_WORDS
+    content = [sim.stem(w) for w in words if w not in stops and len(w) > 1]
+    named = {sim.stem(w) for n in mine for w in n}
+    heads = [w for w in content if w not in named]
+    possessed = [sim.stem(w.casefold()) for w in _WORD.findall(possessor)] if possessor else []
+    stems = list(dict.fromkeys(heads[-1:] + content + [w for w in possessed if w not in stops]))
+    return mine, tuple(stems)
 
 
 def _check_english(q: str, words: list[str]) -> None:

@@ -33,12 +33,12 @@ import yaml
 
 from crosscheck.align import similarity as sim
 from crosscheck.ask.question import Question, name_key
-from crosscheck.embed import embed
+from crosscheck.embed import DIMENSIONS, embed
 from crosscheck.model import Actor, Extraction
 from crosscheck.store import Store
 
 FEATURES = ("meaning", "topic", "words", "topic_words", "bm25", "actors", "kind", "speaker", "speaker_words", "said",
-            "quote", "focus", "lead", "length")
+            "quote", "focus", "lead", "length", "subject", "other_speaker")
 #: a clause that gives a reason or a purpose
 REASON = re.compile(r"\b(because|since|as a result|in response to|in order to|so that|so as to|to avoid|aim(s|ed)? "
                     r"(to|at)|seek(s|ing)? to|sought to|hop(e|es|ed|ing) to|wants? to|wanted to|intended to|after|amid"
@@ -115,12 +115,29 @@ class Candidate:
     group: int = 0
 
 
+#: a word as :func:`crosscheck.align.similarity.content_words` reads it
+_CONTENT_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+
+
+@lru_cache(maxsize=1 << 17)
+def _stem(word: str) -> str:
+    return sim.stem(word)
+
+
+def _content_words(text: str) -> list[str]:
+    """:func:`crosscheck.align.similarity.content_words`, with the stems of words seen before remembered (preparing
+    an article's claims spent most of its time stemming)."""
+    stops = sim.stop_words()
+    return [_stem(w) for w in (m.casefold() for m in _CONTENT_WORD.findall(text)) if w not in stops and len(w) >= 2]
+
+
 def _words(name: str) -> tuple[str, ...]:
     return tuple(w.casefold() for w in _WORDS.findall(re.sub(r"['’]s\b", "", name)))
 
 
-def prepare(ext: Extraction) -> Prepared:
-    """An article's claims ready to rank, with their embeddings."""
+def prepare(ext: Extraction, stored: dict[str, np.ndarray] | None = None) -> Prepared:
+    """An article's claims ready to rank, with their embeddings (``stored``: by claim id, as ingest stored them;
+    embedded here when any is missing)."""
     by = {a.id: a for a in ext.actors}
     qty = {q.id: q for q in ext.quantities}
     direct = {q.id for q in ext.quotes if q.direct}
@@ -147,11 +164,15 @@ def prepare(ext: Extraction) -> Prepared:
         items.append(Item(
             ext.article.id, ext.article.outlet, c.text, c.start, c.end, speaker,
             (_words(who.name),) if who is not None else ((_words(c.source_text),) if c.source_text else ()),
-            frozenset(sim.content_words(described)) if described.strip() else frozenset(),
+            frozenset(_content_words(described)) if described.strip() else frozenset(),
             tuple((_words(a.name), a.kind) for a in inside),
             frozenset(a.name.casefold() for a in inside if a.kind in PERSONS + ("country",)),
-            frozenset(sim.content_words(c.text)), numbers, frozenset(c.dates), frozenset(has), k))
-    return Prepared(items, embed([i.text for i in items]))
+            frozenset(_content_words(c.text)), numbers, frozenset(c.dates), frozenset(has), k))
+    if stored and all(c.id in stored for c in ext.claims):
+        vecs = np.stack([stored[c.id] for c in ext.claims]) if ext.claims else np.zeros((0, DIMENSIONS), np.float32)
+    else:
+        vecs = embed([i.text for i in items])
+    return Prepared(items, vecs)
 
 
 _cache: weakref.WeakKeyDictionary[Store, OrderedDict[str, Prepared]] = weakref.WeakKeyDictionary()
@@ -163,8 +184,9 @@ def prepared(store: Store, article_ids: Iterable[str]) -> dict[str, Prepared]:
     ids = list(dict.fromkeys(article_ids))
     missing = [a for a in ids if a not in cache]
     if missing:
+        stored = store.claim_embeddings(missing)
         for ext in store.iter_extractions(missing):
-            cache[ext.article.id] = prepare(ext)
+            cache[ext.article.id] = prepare(ext, stored.get(ext.article.id))
     while len(cache) > CACHE_ARTICLES:
         cache.popitem(last=False)
     out = {}
@@ -223,8 +245,25 @@ def features(q: Question, cands: list[Candidate], bm25: dict[tuple[str, int], fl
             "focus": focus.get(it.article, 0.0),
             "lead": 1.0 / (1.0 + it.position / 3.0),
             "length": min(len(it.text) / 250.0, 1.0),
+            **_subject(q, it),
         }
     return rarity
+
+
+def _subject(q: Question, it: Item) -> dict[str, float]:
+    """For a what-did-X-say question: ``subject``, whether the claim is X's (1: X's name or X's head word, "lawyer",
+    in how its speaker is named and described; 0.5: another word of X, "Colorado" for "Colorado officials"), and
+    ``other_speaker``, whether it is someone else the question names ("Nebraska" in "How did Colorado respond to
+    Nebraska's lawsuit?")."""
+    if q.kind != "said" or not q.subject_stems:
+        return {"subject": 0.0, "other_speaker": 0.0}
+    if any(matches(n, s) for n in q.subject_names for s in it.speaker_names) or q.subject_stems[0] in it.speaker_stems:
+        subject = 1.0
+    else:
+        subject = 0.5 if any(s in it.speaker_stems for s in q.subject_stems) else 0.0
+    others = [n for n in q.names if n not in q.subject_names]
+    other = float(not subject and any(matches(n, s) for n in others for s in it.speaker_names))
+    return {"subject": subject, "other_speaker": other}
 
 
 def _holds(q: Question, it: Item) -> float:

@@ -17,6 +17,7 @@ from functools import partial
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
@@ -112,11 +113,16 @@ class OutletCount:
 
 
 def claim_rows(article_id: str, extraction: Extraction) -> list[dict]:
-    """The rows of the claims table for one extraction: the claim's text and offsets, and its source by name."""
+    """The rows of the claims table for one extraction: the claim's text and offsets, its source by name, and its
+    sentence embedding (float16 bytes; :meth:`Store.claim_embeddings` reads them back)."""
+    from crosscheck.embed import embed
+
     names = {a.id: a.name for a in extraction.actors}
+    vecs = embed([c.text for c in extraction.claims]).astype("<f2") if extraction.claims else []
     return [dict(article_id=article_id, claim_id=c.id, start=c.start, end=c.end, text=c.text,
-                 source=names.get(c.source or "", c.source_text), modality=c.modality, negated=c.negated)
-            for c in extraction.claims]
+                 source=names.get(c.source or "", c.source_text), modality=c.modality, negated=c.negated,
+                 embedding=v.tobytes())
+            for c, v in zip(extraction.claims, vecs, strict=True)]
 
 
 _FTS_WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -626,6 +632,23 @@ class Store:
         return total, [ArticleHit(ArticleMeta(id=r.id, title=r.plain_title, outlet=r.outlet, url=r.url, published=r.published,
                                               language=r.language, word_count=r.word_count),
                                   r.title or "", r.snippet or "", float(r.score)) for r in rows]
+
+    def claim_embeddings(self, article_ids: Iterable[str]) -> dict[str, dict[str, np.ndarray]]:
+        """The stored embeddings of these articles' claims: {article id: {claim id: float32 vector}}; claims stored
+        before migration 0005 have none (an article is left out unless all of its claims have one)."""
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, dict[str, np.ndarray]] = {}
+        missing: set[str] = set()
+        q = select(claims.c.article_id, claims.c.claim_id, claims.c.embedding)
+        with self.engine.connect() as conn:
+            for k in range(0, len(ids), 200):
+                for r in conn.execute(q.where(claims.c.article_id.in_(ids[k:k + 200]))):
+                    if r.embedding is None:
+                        missing.add(r.article_id)
+                    else:
+                        vec = np.frombuffer(r.embedding, dtype="<f2").astype(np.float32)
+                        out.setdefault(r.article_id, {})[r.claim_id] = vec
+        return {a: v for a, v in out.items() if a not in missing}
 
     def has_claims(self) -> bool:
         """Whether any claim is stored (stores filled before claims were extracted, 2026-11-26, have none)."""

@@ -72,4 +72,6 @@ claims = Table(
     Column("source", Text),
     Column("modality", String(16), nullable=False),
     Column("negated", Boolean, nullable=False),
+    #: the claim's sentence embedding (crosscheck.embed), float16 bytes; None for claims stored before 0005
+    Column("embedding", LargeBinary),
 )
