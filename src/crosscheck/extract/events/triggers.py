@@ -31,6 +31,8 @@ def _pattern_for(ctx: DocContext, tok: Token) -> EventPattern | None:
     if nxt is not None and nxt.text == "-" and not tok.whitespace_ and not nxt.whitespace_:
         return None  # the first half of a word: "deal-making", "peace-talks-style"
     if pos == "VERB":
+        if tok.dep_ == "amod" and tok.i < tok.head.i:
+            return None  # a participle before its noun describes it: "alleged bombers", "the wounded soldiers"
         if any(c.dep_ == "oprd" for c in tok.children):
             return None  # "called the strike “a deliberate attack”", "branded him a traitor": naming, not an act
         obj = next((c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "acomp")), None)
