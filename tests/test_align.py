@@ -32,6 +32,17 @@ def test_window_keeps_far_apart_articles_apart():
     assert ids[0] != ids[1]
 
 
+def test_an_undated_article_needs_the_stricter_threshold():
+    texts = ("Russian drones struck Kyiv on Monday, killing six people, Ukrainian officials said.",
+             "Russia attacked Kyiv with drones on Monday. Six people were killed, officials in Ukraine said.")
+    dated = arts(("d1", texts[0], "2025-10-20", "A"), ("d2", texts[1], "2025-10-21", "B"))
+    undated = arts(("u1", texts[0], None, "A"), ("u2", texts[1], "2025-10-21", "B"))
+    for rows, together in ((dated, True), (undated, False)):
+        g = StoryGrouper(StoryOptions(threshold=0.2, undated_threshold=0.99))
+        ids = [g.add(x, e) for x, e in zip(rows, extract_articles(rows), strict=True)]
+        assert (ids[0] == ids[1]) is together, rows
+
+
 def test_number_conflict_agreement_and_only_in():
     b = brief_of([
         ("a", "A Russian missile strike on Odesa killed at least 12 people on Monday, officials said. "

@@ -27,7 +27,10 @@ class StoryOptions:
     """Knobs of the grouping: a window of days, and the similarity an article needs to join a story."""
 
     window_days: int = 3
-    threshold: float = 0.23
+    threshold: float = 0.20
+    #: the similarity an article without a publication date needs: no window keeps it from stories of other
+    #: years, so it joins one only when it is clearly about the same happening
+    undated_threshold: float = 0.35
     actor_weight: float = 0.3
     max_actors: int = 12
     #: the heaviest terms kept in an article's and a story's word vector (sparse vectors keep comparisons cheap)
@@ -141,9 +144,11 @@ class StoryGrouper:
             cv, cn = self._vector(c)
             text_sim = _dot(wv, cv) / (wn * cn) if wn and cn else 0.0
             sim = o.actor_weight * _cos(dict(actors), dict(c.actors)) + (1 - o.actor_weight) * text_sim
+            if sim < (o.threshold if day and c.first else o.undated_threshold):
+                continue  # without a date on both sides, no window keeps stories of other years apart
             if sim > best_sim:
                 best, best_sim = cid, sim
-        if best is None or best_sim < o.threshold:
+        if best is None:
             best = len(self.clusters)
             self.clusters.append(_Cluster(id=best))
         c = self.clusters[best]
