@@ -259,3 +259,46 @@ def test_a_participle_after_an_attack_tells_its_toll_and_the_passive_subject_was
     assert [names[i][1] for i in assaults[0].recipient] == ["SDN"]
     evs = _events("Vietnamese forces launched rocket fire against Kampuchean camps near the border, killing 50.")
     assert ("ASSAULT", [("Vietnamese forces", "VNM")], [("Kampuchea", "KHM")]) in evs, evs
+
+
+# issue 16: the wording wire copy uses for each type, in sentences written for these tests
+
+
+def test_nominal_criticism_and_condemnation_are_accusations():
+    evs = events("Germany's foreign minister voiced strong criticism of the Turkish military operation in Syria.")
+    assert any(t == "ACCUSE" and a == ["Germany"] and r == ["Turkey"] for t, a, r, _ in evs)
+    evs = events("The Dutch government issued a sharp condemnation of the coup in Mali.")
+    assert any(t == "ACCUSE" for t, _, _, _ in evs)
+
+
+def test_rebuke_and_deplore_are_accusations():
+    evs = events("Chile rebuked Peru on Monday over the fishing dispute.")
+    assert any(t == "ACCUSE" and a == ["Chile"] and r == ["Peru"] for t, a, r, _ in evs)
+    evs = events("Norway deplored the expulsion of its diplomats by Belarus.")
+    assert any(t == "ACCUSE" and a == ["Norway"] for t, a, r, _ in evs)
+
+
+def test_clashes_and_captures_are_assaults():
+    evs = events("Sudanese troops clashed with Chadian rebels near the border.")
+    assert any(t == "ASSAULT" and "Chad" in str(r) for t, a, r, _ in evs)
+    evs = events("Ethiopian forces captured two towns in Somalia on Sunday.")
+    assert any(t == "ASSAULT" and r == ["Somalia"] for t, a, r, _ in evs)
+
+
+def test_contributed_troops_and_signed_pacts():
+    evs = events("Kenya contributed 500 troops to the peacekeeping force in Somalia.")
+    assert any(t == "AID" and a == ["Kenya"] for t, a, r, _ in evs)
+    evs = events("Brazil and Argentina signed a trade pact on Friday.")
+    assert any(t == "AGREE" and set(a) | set(r) == {"Brazil", "Argentina"} for t, a, r, _ in evs)
+
+
+def test_a_participle_before_its_noun_is_no_event():
+    evs = events("Police in Oslo questioned the alleged bombers of the embassy.")
+    assert not any(t == "ACCUSE" for t, _, _, _ in evs)
+
+
+def test_an_obligation_in_reported_speech_is_a_demand():
+    evs = events("Canada said on Monday that Venezuela must release the detained journalists.")
+    assert any(t == "REQUEST" and a == ["Canada"] and r == ["Venezuela"] for t, a, r, _ in evs)
+    evs = events("Hungary said it must protect its borders.")
+    assert not any(t == "REQUEST" for t, _, _, _ in evs)

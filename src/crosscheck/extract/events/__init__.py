@@ -8,7 +8,7 @@ trigger. Negation, modality (future, hypothetical, reported) and the date of the
 
 The steps live in modules of their own: ``triggers`` (which words report an act), ``arguments``, ``verb_roles``
 and ``noun_roles`` (who acts and on whom), ``modality`` (negation, tense, intent), ``dating`` (when) and
-``coreference`` (one record per happening). :func:`extract` runs them in order.
+``coreference`` (one record per happening); ``demands`` adds the demands reported speech makes. :func:`extract` runs them in order.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from crosscheck.extract.actors import ActorTable
 from crosscheck.extract.context import DocContext
 from crosscheck.extract.events.coreference import _called_off, _corefer, _dedupe, _drop_themes, _share_roles
 from crosscheck.extract.events.dating import _date, calendar_of
+from crosscheck.extract.events.demands import demands
 from crosscheck.extract.events.draft import Draft
 from crosscheck.extract.events.modality import (
     INTENT_TO_AGREE,
@@ -128,6 +129,10 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
                 d.quantities.append(qid)
         drafts.append(d)
         last_by_lemma[tok.lemma_.lower()] = d
+    for d in demands(ctx, table):  # "Russia said Sudan must return the helicopter"
+        _date(ctx, d, tx_by_token, d.trigger.idx < lead_end)
+        drafts.append(d)
+    drafts.sort(key=lambda x: x.trigger.i)
     _share_roles(drafts)
     drafts = _called_off(ctx, table, drafts)
     drafts = [d for d in drafts if not _heading(ctx, d.trigger)]  # a title names what its section reports
