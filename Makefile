@@ -38,7 +38,7 @@ eval: $(STAMP)
 	$(BIN)/crosscheck eval --shared $(SHARED)
 
 bench: $(STAMP)
-	$(BIN)/python bench/speed.py 300 $(SHARED)/data/bench/abp-5000.jsonl.gz
+	$(BIN)/crosscheck bench $(SHARED)/data/bench/abp-5000.jsonl.gz --limit 300
 	$(BIN)/python bench/ingest.py 300 $(SHARED)/data/bench/abp-5000.jsonl.gz
 
 schema: $(STAMP)

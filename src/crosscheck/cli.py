@@ -177,11 +177,25 @@ NearDup = Annotated[float, typer.Option("--near-duplicate", min=0.0, max=1.0, he
 Processes = Annotated[int, typer.Option("--processes", min=1, max=64, help="Parse in this many processes (1 to 64).")]
 
 
+def _check_dask(value: str | None) -> str | None:
+    from crosscheck.cluster import ClusterSpec
+
+    if value is not None:
+        try:
+            ClusterSpec.parse(value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+Dask = Annotated[str | None, typer.Option("--dask", callback=_check_dask, help="Extract on a Dask cluster: local:N (N worker processes here) or a scheduler address tcp://HOST:8786 (replaces --processes).")]
+
+
 def _ingest_options(max_bytes: int, allow_private: bool, timeout: float, interval: float, near_duplicate: float,
-                    processes: int) -> jobs.IngestOptions:
+                    processes: int, dask: str | None = None) -> jobs.IngestOptions:
     fetch = FetchOptions(timeout=timeout, min_interval=interval, allow_private=allow_private)
     return jobs.IngestOptions(read=ReadOptions(max_bytes=max_bytes, fetch=fetch), near_duplicate=near_duplicate or None,
-                              processes=processes)
+                              processes=processes, dask=dask)
 
 
 def _summary(report: jobs.RunReport, store: Store) -> str:
@@ -249,16 +263,20 @@ def _output_file(output: Path, inputs: list[str]) -> Iterator[TextIO]:
 
 
 @app.command()
-def extract(inputs: InputsArg, output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON Lines here (default: standard output).")] = None,
-            max_bytes: MaxBytes = DEFAULT_MAX_BYTES, allow_private: AllowPrivate = False, processes: Processes = 1) -> None:
+def extract(inputs: InputsArg, output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON Lines here (default: standard output); with --dask, an existing folder gets one file per partition, part-00000.jsonl ...")] = None,
+            max_bytes: MaxBytes = DEFAULT_MAX_BYTES, allow_private: AllowPrivate = False, processes: Processes = 1,
+            dask: Dask = None) -> None:
     """Extract actors, events, quotes, quantities and dates as JSON Lines (no store involved)."""
     opts = ReadOptions(max_bytes=max_bytes, fetch=FetchOptions(allow_private=allow_private))
     if output is None:
         report = jobs.extract_to(inputs, _SafeJSONOut(sys.stdout), opts, on_problem=_problem,  # type: ignore[arg-type]
-                                 processes=processes)
+                                 processes=processes, dask=dask)
+    elif dask and output.is_dir():
+        report = jobs.extract_to_shards(inputs, output, dask, opts, on_problem=_problem)
+        err.print(f"extracted {report.extracted} articles to shards in {_markup(display_path(output))}")
     else:
         with _output_file(output, inputs) as fh:
-            report = jobs.extract_to(inputs, fh, opts, on_problem=_problem, processes=processes)
+            report = jobs.extract_to(inputs, fh, opts, on_problem=_problem, processes=processes, dask=dask)
         err.print(f"extracted {report.extracted} articles to {_markup(display_path(output))}")
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
@@ -267,11 +285,11 @@ def extract(inputs: InputsArg, output: Annotated[Path | None, typer.Option("-o",
 @app.command()
 def ingest(inputs: InputsArg, max_bytes: MaxBytes = DEFAULT_MAX_BYTES, allow_private: AllowPrivate = False,
            timeout: Timeout = 15.0, per_host_interval: Interval = 1.0, near_duplicate: NearDup = DEFAULT_THRESHOLD,
-           processes: Processes = 1) -> None:
+           processes: Processes = 1, dask: Dask = None) -> None:
     """Read, extract and store articles from files, folders, web pages, feeds and web archives; the same article
     twice is stored once, near-duplicates are linked, an interrupted ingest can simply be run again."""
     store = _store()
-    opts = _ingest_options(max_bytes, allow_private, timeout, per_host_interval, near_duplicate, processes)
+    opts = _ingest_options(max_bytes, allow_private, timeout, per_host_interval, near_duplicate, processes, dask)
     with _progress() as progress:
         task = progress.add_task("", total=None)
         report = jobs.ingest(inputs, store, opts, on_problem=_problem,
@@ -468,6 +486,30 @@ def eval_(shared: Annotated[Path, typer.Option("--shared", help="The folder hold
         table.add_row(r.dataset, str(r.articles), f"{r.seconds:.0f}", r.summary)
     out.print(table)
     err.print(f"reports and results.json in {out_dir}")
+
+
+@app.command()
+def bench(input_path: Annotated[Path, typer.Argument(metavar="[INPUT]", help="A JSON Lines file (.gz too) of articles (default: the bench corpus in ../shared).")] = Path("../shared/data/bench/abp-5000.jsonl.gz"),
+          limit: Annotated[int, typer.Option("--limit", min=1, help="Time the first N English articles of INPUT.")] = 200,
+          processes: Processes = 1,
+          db: Annotated[str | None, typer.Option("--db", help="Ingest into this empty store (default: a new SQLite file in a temporary folder; the global --db is not used).")] = None,
+          only: Annotated[list[str] | None, typer.Option("--only", help="Run only this stage (repeatable): spacy, extract, ingest, stories.")] = None,
+          as_json: Annotated[bool, typer.Option("--json", help="One JSON object with every figure.")] = False) -> None:
+    """Time plain spaCy, extract, ingest, and story grouping + briefs over the same articles; print articles/s,
+    tokens/s, peak memory and each stage's time over plain spaCy's."""
+    from crosscheck.benchmark import STAGES, BenchOptions, bench_table, run_bench
+
+    if not input_path.is_file():
+        raise CrosscheckError(f"no such file: {safe(display_path(input_path))} (give a JSON Lines file of articles)")
+    stages = tuple(only) if only else STAGES
+    if bad := [s for s in stages if s not in STAGES]:
+        raise typer.BadParameter(f"unknown stage {safe(bad[0])!r}; the stages are {', '.join(STAGES)}", param_hint="--only")
+    report = run_bench(input_path, BenchOptions(limit=limit, processes=processes, db=db, stages=stages),
+                       on_stage=None if as_json else lambda s: err.print(f"{s.stage}: {s.seconds:.1f} s", markup=False))
+    if as_json:
+        _json(report.to_json())
+    else:
+        out.print(bench_table(report))
 
 
 @app.command()

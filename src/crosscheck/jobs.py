@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TextIO
 
 from crosscheck import errors
@@ -28,6 +29,8 @@ class IngestOptions:
     read: ReadOptions = field(default_factory=ReadOptions)
     near_duplicate: float | None = DEFAULT_THRESHOLD
     processes: int = 1
+    #: Extract on this Dask cluster instead ("local:N" or a scheduler address, see crosscheck.cluster).
+    dask: str | None = None
 
 
 @dataclass
@@ -62,18 +65,47 @@ def _articles(items: Iterable[Article | InputProblem], report: RunReport,
             yield item
 
 
+def _extractions(articles: Iterable[Article], processes: int, dask: str | None,
+                 on_error: Callable[[ExtractFailure], None]) -> Iterator[Extraction]:
+    """Extractions in input order: in this process, in ``processes`` worker processes, or on a Dask cluster."""
+    if dask:
+        from crosscheck.cluster import ClusterSpec, extract_on_cluster
+
+        return extract_on_cluster(articles, ClusterSpec.parse(dask), on_error=on_error)
+    return extract_articles(articles, processes=processes, on_error=on_error)
+
+
 def extract_to(inputs: Iterable[str], out: TextIO, options: ReadOptions = ReadOptions(),
                on_problem: Callable[[InputProblem], None] | None = None,
-               on_article: Callable[[Extraction], None] | None = None, processes: int = 1) -> RunReport:
+               on_article: Callable[[Extraction], None] | None = None, processes: int = 1,
+               dask: str | None = None) -> RunReport:
     """Extraction objects as JSON Lines, no store involved (what ``../shared/eval/score.py`` reads)."""
     report = RunReport()
     failed = _failure_reporter(report, on_problem)
-    for ext in extract_articles(_articles(read_inputs(inputs, options), report, on_problem), processes=processes,
-                                on_error=failed):
+    for ext in _extractions(_articles(read_inputs(inputs, options), report, on_problem), processes, dask, failed):
         out.write(ext.to_json() + "\n")
         report.extracted += 1
         if on_article:
             on_article(ext)
+    return report
+
+
+def extract_to_shards(inputs: Iterable[str], folder: Path, dask: str, options: ReadOptions = ReadOptions(),
+                      on_problem: Callable[[InputProblem], None] | None = None,
+                      on_article: Callable[[Extraction], None] | None = None) -> RunReport:
+    """Extracts on a Dask cluster into one JSON Lines file per partition in ``folder`` (see
+    :func:`crosscheck.cluster.write_shards`)."""
+    from crosscheck.cluster import ClusterSpec, write_shards
+
+    report = RunReport()
+
+    def counted(ext: Extraction) -> None:
+        report.extracted += 1
+        if on_article:
+            on_article(ext)
+
+    write_shards(_articles(read_inputs(inputs, options), report, on_problem), ClusterSpec.parse(dask), folder,
+                 on_error=_failure_reporter(report, on_problem), on_article=counted)
     return report
 
 
@@ -111,7 +143,7 @@ def ingest_items(items: Iterable[Article | InputProblem], store: Store, options:
             pending.append(a)
             yield a
 
-    for ext in extract_articles(fresh(), processes=options.processes, on_error=_failure_reporter(report, on_problem)):
+    for ext in _extractions(fresh(), options.processes, options.dask, _failure_reporter(report, on_problem)):
         article = pending.popleft()
         while article.id != ext.article.id and pending:  # the articles before it failed and were reported
             article = pending.popleft()
