@@ -222,3 +222,12 @@ def test_a_what_did_x_say_question_knows_who_x_is(question, names, head):
 def test_the_speaker_asked_about_ranks_above_the_one_answered(sqlite_store):
     result = jobs.ask(sqlite_store, "What did Elena Petrova say about the cargo ships?")
     assert result.answered and "Petrova" in (result.answers[0].speaker or "") + result.answers[0].text
+
+
+def test_a_number_counts_the_words_after_it():
+    from crosscheck.ask.rank import _counted
+
+    assert {"arrest"} <= _counted("The authorities made at least 47 arrests after demonstrators threw bottles.")
+    assert {"executive", "action"} <= _counted("He signed nearly two-dozen executive actions.")
+    assert "million" in _counted("The group spent $1.2 million on the ad.")
+    assert _counted("No number here.") == frozenset()

@@ -40,10 +40,16 @@ from crosscheck.store import Store
 FEATURES = ("meaning", "topic", "words", "topic_words", "bm25", "actors", "kind", "speaker", "speaker_words", "said",
             "quote", "focus", "lead", "length", "subject", "other_speaker")
 #: a clause that gives a reason or a purpose
-REASON = re.compile(r"\b(because|since|as a result|in response to|in order to|so that|so as to|to avoid|aim(s|ed)? "
-                    r"(to|at)|seek(s|ing)? to|sought to|hop(e|es|ed|ing) to|wants? to|wanted to|intended to|after|amid"
-                    r"|over|due to|following|prompted|reason|why|to (make|show|put|prevent|protect|stop|help|ensure"
+REASON = re.compile(r"\b(because|as a result|in response to|in order to|so that|so as to|to avoid|aim(s|ed)? "
+                    r"(to|at)|seek(s|ing)? to|sought to|hop(e|es|ed|ing) to|wants? to|wanted to|intended to"
+                    r"|due to|prompted|reason|why|to (make|show|put|prevent|protect|stop|help|ensure"
                     r"|address|reduce|curb|keep|discuss|push|press))\b", re.IGNORECASE)
+#: words that only may introduce a reason ("after", "over": often only a time or a topic)
+MAYBE_REASON = re.compile(r"\b(since|after|amid|over|following)\b", re.IGNORECASE)
+#: a number as a token: digits (with a currency sign) or a number word
+_NUMBER_TOKEN = re.compile(r"^\$?\d[\d,.]*$|^(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+                           r"hundreds?|thousands?|millions?|billions?|twenty|thirty|forty|fifty|sixty|seventy|eighty"
+                           r"|ninety)$", re.IGNORECASE)
 PLACE = re.compile(r"\b(in|at|from) (the )?[A-Z][a-z]+")
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 PERSONS = ("person", "organization", "group")
@@ -98,6 +104,8 @@ class Item:
     dates: frozenset[str]
     has: frozenset[str]
     position: int
+    #: stems of the words a number in it counts ("47 arrests" -> arrest; "23 executive actions" -> executive, action)
+    counted: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -131,6 +139,17 @@ def _content_words(text: str) -> list[str]:
     return [_stem(w) for w in (m.casefold() for m in _CONTENT_WORD.findall(text)) if w not in stops and len(w) >= 2]
 
 
+def _counted(text: str) -> frozenset[str]:
+    """The stems of the (up to three) content words after each number of a text."""
+    tokens = _CONTENT_WORD.findall(text.replace("$", "$ "))
+    stops = sim.stop_words()
+    out: set[str] = set()
+    for i, tok in enumerate(tokens):
+        if tok == "$" or any(_NUMBER_TOKEN.match(part) for part in tok.split("-")):
+            out.update(_stem(w.casefold()) for w in tokens[i + 1:i + 4] if w.casefold() not in stops)
+    return frozenset(out)
+
+
 def _words(name: str) -> tuple[str, ...]:
     return tuple(w.casefold() for w in _WORDS.findall(re.sub(r"['’]s\b", "", name)))
 
@@ -154,6 +173,8 @@ def prepare(ext: Extraction, stored: dict[str, np.ndarray] | None = None) -> Pre
             has.add("date")
         if REASON.search(c.text):
             has.add("reason")
+        elif MAYBE_REASON.search(c.text):
+            has.add("maybe_reason")
         if speaker or c.quote:
             has.add("said")
         if c.quote in direct:
@@ -167,7 +188,7 @@ def prepare(ext: Extraction, stored: dict[str, np.ndarray] | None = None) -> Pre
             frozenset(_content_words(described)) if described.strip() else frozenset(),
             tuple((_words(a.name), a.kind) for a in inside),
             frozenset(a.name.casefold() for a in inside if a.kind in PERSONS + ("country",)),
-            frozenset(_content_words(c.text)), numbers, frozenset(c.dates), frozenset(has), k))
+            frozenset(_content_words(c.text)), numbers, frozenset(c.dates), frozenset(has), k, _counted(c.text)))
     if stored and all(c.id in stored for c in ext.claims):
         vecs = np.stack([stored[c.id] for c in ext.claims]) if ext.claims else np.zeros((0, DIMENSIONS), np.float32)
     else:
@@ -268,12 +289,18 @@ def _subject(q: Question, it: Item) -> dict[str, float]:
 
 def _holds(q: Question, it: Item) -> float:
     """Whether the claim holds the kind of thing the question asks for (for who: how many people and
-    organisations it names besides the question's own, up to three)."""
+    organisations it names besides the question's own, up to three; for how many: 1 for a number counting a word
+    of the question, 0.5 for another number; for why: 1 for a reason clause, 0.5 for "after", "over" and the
+    like)."""
     if q.kind == "who":
         others = {a for a, k in it.actors if k in PERSONS and not any(matches(n, a, k) for n in q.names)}
         return min(len(others), 3) / 3
     if q.kind == "place":
         return "place" in it.has or any(k in PLACES and not any(matches(n, a, k) for n in q.names) for a, k in it.actors)
+    if q.kind == "number":  # a number counting a word of the question ("How many people were arrested?": "47 arrests")
+        return 1.0 if any(s in it.counted for s in q.stems) else 0.5 * ("number" in it.has)
+    if q.kind == "reason":
+        return 1.0 if "reason" in it.has else 0.5 * ("maybe_reason" in it.has)
     return float(q.kind in it.has)
 
 
