@@ -32,6 +32,20 @@ def test_window_keeps_far_apart_articles_apart():
     assert ids[0] != ids[1]
 
 
+def test_an_article_close_to_two_stories_joins_them():
+    rows = arts(("b1", "Russian drones struck Kyiv on Monday, killing six people, Ukrainian officials said.", "2025-10-20", "A"),
+                ("b2", "Wheat prices fell in Chicago as Argentina expects a record harvest.", "2025-10-20", "B"),
+                ("b3", "Russian drones struck Kyiv on Monday, killing six people, as wheat prices fell in Chicago "
+                       "because Argentina expects a record harvest.", "2025-10-21", "C"))
+    exts = list(extract_articles(rows))
+    for bridge, joined in ((1.0, False), (0.2, True)):
+        g = StoryGrouper(StoryOptions(threshold=0.2, bridge=bridge))
+        for x, e in zip(rows, exts, strict=True):
+            g.add(x, e)
+        groups = sorted(sorted(s.articles) for s in g.stories())
+        assert (groups == [["b1", "b2", "b3"]]) is joined, groups
+
+
 def test_an_undated_article_needs_the_stricter_threshold():
     texts = ("Russian drones struck Kyiv on Monday, killing six people, Ukrainian officials said.",
              "Russia attacked Kyiv with drones on Monday. Six people were killed, officials in Ukraine said.")

@@ -38,6 +38,9 @@ class StoryOptions:
     story_terms: int = 600
     #: an undated article (or an undated story) is compared with at most this many of the latest stories per actor
     undated_candidates: int = 20
+    #: an article this close to a second story as well joins the two: it reports what both are about (without it,
+    #: the order articles arrive in decides whether one story is told as two)
+    bridge: float = 0.25
 
 
 def actor_keys(ext: Extraction, limit: int = 12) -> Counter[str]:
@@ -97,6 +100,7 @@ class StoryGrouper:
     def __init__(self, options: StoryOptions = StoryOptions()) -> None:
         self.options = options
         self.clusters: list[_Cluster] = []
+        self.alias: list[int] = []  # a story joined into another points to it
         self.by_actor_day: dict[tuple[str, int], set[int]] = {}
         self.undated: dict[str, deque[int]] = {}
         self.recent_by_actor: dict[str, deque[int]] = {}
@@ -137,7 +141,8 @@ class StoryGrouper:
         best, best_sim = None, 0.0
         wv = _top(self._weighted(words), o.article_terms)
         wn = math.sqrt(sum(v * v for v in wv.values()))
-        for cid in cands:
+        close: list[tuple[float, int]] = []
+        for cid in {self._live(x) for x in cands}:
             c = self.clusters[cid]
             if day and c.first and c.last and ((c.first - day).days > o.window_days or (day - c.last).days > o.window_days):
                 continue
@@ -146,11 +151,16 @@ class StoryGrouper:
             sim = o.actor_weight * _cos(dict(actors), dict(c.actors)) + (1 - o.actor_weight) * text_sim
             if sim < (o.threshold if day and c.first else o.undated_threshold):
                 continue  # without a date on both sides, no window keeps stories of other years apart
+            close.append((sim, cid))
             if sim > best_sim:
                 best, best_sim = cid, sim
         if best is None:
             best = len(self.clusters)
             self.clusters.append(_Cluster(id=best))
+            self.alias.append(best)
+        for sim, cid in close:
+            if cid != best and sim >= o.bridge:
+                self._merge(best, cid)
         c = self.clusters[best]
         c.members.append(article.id)
         c.actors.update(actors)
@@ -168,9 +178,30 @@ class StoryGrouper:
                 self.by_actor_day.setdefault((k, day.toordinal()), set()).add(best)
         return best
 
+    def _live(self, cid: int) -> int:
+        """The story a story id stands for now (a story joined into another lives on as that one)."""
+        while self.alias[cid] != cid:
+            self.alias[cid] = self.alias[self.alias[cid]]
+            cid = self.alias[cid]
+        return cid
+
+    def _merge(self, into: int, other: int) -> None:
+        a, b = self.clusters[into], self.clusters[other]
+        a.members.extend(b.members)
+        a.actors.update(b.actors)
+        a.words.update(b.words)
+        a.titles.extend(b.titles)
+        days = [d for d in (a.first, a.last, b.first, b.last) if d]
+        a.first, a.last = (min(days), max(days)) if days else (None, None)
+        a.vec = None
+        b.members, b.actors, b.words, b.titles = [], Counter(), Counter(), []
+        self.alias[other] = into
+
     def stories(self) -> list[Story]:
         out = []
         for c in self.clusters:
+            if not c.members:
+                continue
             sid = "s-" + hashlib.sha1("\n".join(sorted(c.members)).encode()).hexdigest()[:10]
             title = c.titles[0] if c.titles else ", ".join(k.title() for k, _ in c.actors.most_common(3))
             out.append(Story(id=sid, title=title, articles=list(c.members),
