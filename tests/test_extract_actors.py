@@ -115,3 +115,23 @@ def test_titles_inside_a_name_regions_and_shared_demonyms():
     assert got["South Lebanon"] == ("location", "LBN") and got["Haifa"] == ("location", "ISR")
     assert got["Congolese refugees"] == ("group", "COD")
     assert got["North Korea"] == ("country", "PRK") and not any("Republic of Korea" in n for n in got)
+
+
+# issue 16: names placed by the layout of wire copy (lines written for these tests)
+
+
+def test_results_list_person_with_country_in_brackets():
+    text = "TENNIS - RESULTS FROM THE OPEN .\nPARIS 2001-06-02\nWomen 's singles :\nKatrin Olafsdottir ( Iceland ) beat Mirela Dunca ( Romania ) 6-3 6-4\n"
+    kinds = {m.text: a.kind for a in recs(text) for m in a.mentions if m.form == "name"}
+    assert kinds.get("Katrin Olafsdottir") == "person" and kinds.get("Mirela Dunca") == "person"
+
+
+def test_score_lines_and_standings_rows_name_teams():
+    text = "SOCCER - LEAGUE RESULTS .\nOSLO 2001-06-02\nResults :\nBrakefield 2 Tornholm 1\nStandings :\nBrakefield 5 4 1 0 12 3 13\n"
+    found = {(m.text, a.kind) for a in recs(text) for m in a.mentions if m.form == "name"}
+    assert ("Brakefield", "organization") in found and ("Tornholm", "organization") in found
+
+
+def test_byline_above_a_dateline_is_a_person():
+    text = "Ministers meet on budget .\nHelga Marsten\nOSLO 2001-06-02\nNorway 's ministers met on Friday .\n"
+    assert any(a.kind == "person" and a.name == "Helga Marsten" for a in recs(text))
