@@ -46,10 +46,12 @@ REASON = re.compile(r"\b(because|as a result|in response to|in order to|so that|
                     r"|address|reduce|curb|keep|discuss|push|press))\b", re.IGNORECASE)
 #: words that only may introduce a reason ("after", "over": often only a time or a topic)
 MAYBE_REASON = re.compile(r"\b(since|after|amid|over|following)\b", re.IGNORECASE)
-#: a number as a token: digits (with a currency sign) or a number word
-_NUMBER_TOKEN = re.compile(r"^\$?\d[\d,.]*$|^(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
-                           r"hundreds?|thousands?|millions?|billions?|twenty|thirty|forty|fifty|sixty|seventy|eighty"
-                           r"|ninety)$", re.IGNORECASE)
+#: number words ("two-dozen" is a number too)
+_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                           "twelve", "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million",
+                           "millions", "billion", "billions", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+                           "eighty", "ninety"})
+_ANY_NUMBER = re.compile(r"\d|\b(" + "|".join(sorted(_NUMBER_WORDS)) + r")\b", re.IGNORECASE)
 PLACE = re.compile(r"\b(in|at|from) (the )?[A-Z][a-z]+")
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 PERSONS = ("person", "organization", "group")
@@ -141,15 +143,18 @@ def _content_words(text: str) -> list[str]:
 
 def _counted(text: str) -> frozenset[str]:
     """The stems of the (up to three) content words after each number of a text."""
-    tokens = _CONTENT_WORD.findall(text.replace("$", "$ "))
+    if not _ANY_NUMBER.search(text):
+        return frozenset()
+    tokens = _CONTENT_WORD.findall(text)
     stops = sim.stop_words()
     out: set[str] = set()
     for i, tok in enumerate(tokens):
-        if tok == "$" or any(_NUMBER_TOKEN.match(part) for part in tok.split("-")):
+        if any(part[:1].isdigit() or part.casefold() in _NUMBER_WORDS for part in tok.split("-")):
             out.update(_stem(w.casefold()) for w in tokens[i + 1:i + 4] if w.casefold() not in stops)
     return frozenset(out)
 
 
+@lru_cache(maxsize=1 << 15)
 def _words(name: str) -> tuple[str, ...]:
     return tuple(w.casefold() for w in _WORDS.findall(re.sub(r"['’]s\b", "", name)))
 

@@ -429,8 +429,13 @@ class Store:
                    f"to_tsquery('english', :q) q WHERE c.tsv @@ q{where} ORDER BY score DESC, c.id LIMIT :limit")
         else:
             params["q"] = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
-            sql = (f"SELECT {cols}, -bm25(claims_fts) AS score FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid "
-                   f"WHERE claims_fts MATCH :q{where} ORDER BY score DESC, c.id LIMIT :limit")
+            if ids is None:  # the best rows first, then their claims: no join for every matching row
+                sql = (f"SELECT {cols}, h.score FROM (SELECT rowid AS id, -bm25(claims_fts) AS score FROM claims_fts "
+                       f"WHERE claims_fts MATCH :q ORDER BY score DESC, rowid LIMIT :limit) h JOIN claims c ON c.id = h.id "
+                       f"ORDER BY h.score DESC, c.id")
+            else:
+                sql = (f"SELECT {cols}, -bm25(claims_fts) AS score FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid "
+                       f"WHERE claims_fts MATCH :q{where} ORDER BY score DESC, c.id LIMIT :limit")
         with self.engine.connect() as conn:
             rows = conn.execute(text(sql), params).all()
         return [ClaimHit(r.article_id, r.claim_id, r.start, r.end, r.text, r.source, r.modality, bool(r.negated),
