@@ -1,7 +1,7 @@
 """Contradictions inside a fact: numbers with qualifiers, polarity, temporal (and publication time)."""
 
 from crosscheck.align.claimfacts import story_facts
-from crosscheck.align.conflicts import compatible, fact_conflicts
+from crosscheck.align.conflicts import compatible, fact_conflicts, misprinted_figures
 from crosscheck.extract import extract_articles
 from crosscheck.model import Article, Quantity
 
@@ -25,6 +25,17 @@ def test_number_conflict_inside_one_fact():
     got = conflicts(("a", "A Russian missile strike on the port of Odesa killed 12 people on Monday.", "2026-03-11", "Herald"),
                     ("b", "A Russian missile strike on the port of Odesa killed nine people on Monday.", "2026-03-11", "Meridian"))
     assert [c.kind for c in got] == ["number"] and "Herald" in got[0].summary
+
+
+def test_a_precise_figure_with_one_digit_changed_is_a_misprint_wherever_it_stands():
+    rows = [("m1", "Records show the campaign paid $5,687.75 for a weekend at a resort in Vermont.", "2026-03-11", "Herald"),
+            ("m2", "Among the purchases listed by prosecutors was a $5,587.75 bill from a mountain retreat.", "2026-03-12",
+             "Meridian"),
+            ("m3", "The campaign also paid $500,000 for television advertising in the state.", "2026-03-12", "Courier"),
+            ("m4", "The party spent $400,000 on television advertising, its filings show.", "2026-03-12", "Ledger")]
+    arts = [Article(id=i, text=t, published=p, outlet=o) for i, t, p, o in rows]
+    got = misprinted_figures(story_facts(list(zip(arts, extract_articles(arts), strict=True))))
+    assert len(got) == 1 and "5,687.75" in got[0].summary and "5,587.75" in got[0].summary, got  # round figures: two amounts
 
 
 def test_temporal_conflict_is_marked_when_publication_time_explains_it():

@@ -9,7 +9,7 @@ from itertools import combinations
 
 from crosscheck.align import claimfacts
 from crosscheck.align.assess import assess, self_claims
-from crosscheck.align.conflicts import fact_conflicts, reworded
+from crosscheck.align.conflicts import fact_conflicts, misprinted_figures, reworded
 from crosscheck.align.facts import (
     CASUALTIES,
     Group,
@@ -100,8 +100,8 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
         it = f.items[0]
         only_in.append(OnlyIn(article=it.article.id, kind=_fact_kind(f), summary=f.summary,
                               evidence=[i.evidence for i in f.items]))
-    conflicts = _dedupe(fact_conflicts(facts) + _conflicts(items, events, numbers) + _quote_conflicts(q_groups, copies)) \
-        if multi else []
+    conflicts = _dedupe(fact_conflicts(facts) + misprinted_figures(facts) + _conflicts(items, events, numbers)
+                        + _quote_conflicts(q_groups, copies)) if multi else []
     conflicts += _self_claim_conflicts(items)
     matrix = _matrix([a.id for a, _ in items], shared, single, conflicts)
     rank = {s.article: k for k, s in enumerate(sources)}

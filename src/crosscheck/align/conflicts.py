@@ -10,6 +10,10 @@ Within one fact (claims that say the same thing), two claims of different source
 - ``temporal``: one calls it upcoming, the other reports it as done; when the article calling it upcoming was
   published before the other, the summary says the difference is explained by publication time.
 
+Across facts, one more: a precise figure (four significant digits or more) that two sources give with one digit
+changed ("$5,687.75" against "$5,587.75") is one figure misreported, whatever else their sentences say
+(:func:`misprinted_figures`).
+
 Polarity and temporal differences need claims that share more of their wording (``CLOSE``) than a differing
 detail does (``DETAIL_CLOSE``). Who a quotation is attributed to is compared in :mod:`crosscheck.align.brief`,
 where the quote groups are.
@@ -75,9 +79,49 @@ def fact_conflicts(facts: list[ClaimFact]) -> list[Conflict]:
     return out
 
 
+#: a figure needs this many significant digits for a one-digit difference to be a misprint rather than two figures
+MISPRINT_DIGITS = 4
+
+
+def _digits(q: Quantity) -> str | None:
+    """A figure's digits as written for comparison ("5687.75"), or None when it is too round to tell."""
+    text = f"{float(q.value):.2f}".removesuffix(".00")
+    return text if len(text.replace(".", "").strip("0")) >= MISPRINT_DIGITS else None
+
+
+def misprinted_figures(facts: list[ClaimFact]) -> list[Conflict]:
+    """Precise figures of one kind that two sources give with exactly one digit changed, wherever they stand in the
+    story. Figures that differ in one digit meet under the same key with that digit masked, so a story of hundreds
+    of figures is not compared pair by pair."""
+    by_mask: dict[tuple[str, str, str], list[tuple[Quantity, ClaimItem]]] = {}
+    for f in facts:
+        for it in f.items:
+            for qty in _quantities(it):
+                digits = _digits(qty)
+                if digits is None:
+                    continue
+                for k, ch in enumerate(digits):
+                    if ch.isdigit():
+                        mask = digits[:k] + "?" + digits[k + 1:]
+                        by_mask.setdefault((str(qty.category), str(qty.unit), mask), []).append((qty, it))
+    out: list[Conflict] = []
+    seen: set[tuple[str, str]] = set()
+    for group in by_mask.values():
+        for (qa, a), (qb, b) in combinations(group, 2):
+            if a.source == b.source or _digits(qa) == _digits(qb):
+                continue
+            key = tuple(sorted((f"{a.article.id}:{qa.start}", f"{b.article.id}:{qb.start}")))
+            if key in seen:
+                continue
+            seen.add(key)  # type: ignore[arg-type]
+            out.append(Conflict(kind="number", summary=(
+                f"{_outlet(a)} reports {_count(qa)}; {_outlet(b)} reports {_count(qb)} (one digit differs)."),
+                sides=[a.evidence, b.evidence]))
+    return out
+
+
 def _count(q: Quantity) -> str:
-    value = f"{q.value:,}" if isinstance(q.value, int) or float(q.value).is_integer() else str(q.value)
-    value = value.removesuffix(".0")
+    value = f"{int(q.value):,}" if float(q.value).is_integer() else f"{float(q.value):,}"
     what = q.unit if q.category == "money" else q.category if q.category != q.unit else q.unit
     return " ".join(x for x in (q.qualifier, value, what) if x)
 
