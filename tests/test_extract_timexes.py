@@ -79,3 +79,18 @@ def test_months_resolve_to_the_nearest_year_unless_tense_says_otherwise():
     assert _values("Sales rose in March, the company said.")["March"] == "1989-03"
     assert _values("The board met in June last year.")["June last year"] == "1988-06"
     assert "soon" not in _values("He was killed soon after his capture.")
+
+
+# issue 16: weekdays and months resolved with the tense of their clause (sentences written for these tests)
+
+
+def test_infinitive_after_a_schedule_lies_ahead():
+    # 2025-10-22 is a Wednesday
+    assert values("The merger is scheduled to close Monday.")["Monday"] == "2025-10-27"
+    assert values("The talks, set to resume Friday in Geneva, were delayed.")["Friday"] == "2025-10-24"
+    assert values("The offer had been due to expire Friday.")["Friday"] == "2025-10-17"
+
+
+def test_participle_after_its_noun_is_past():
+    assert values("Sales rose in the year ended March 31.", published="2025-10-22")["March 31"] == "2025-03-31"
+    assert values("Most were products introduced in April.", published="2025-10-22")["April"] == "2025-04"

@@ -132,6 +132,11 @@ def _unit(word: str) -> str:
     return UNITS.get(w, "D")
 
 
+#: verbs whose infinitive complement lies ahead ("scheduled to close Monday", "expects to sign in May")
+INTENT_HEADS = frozenset({"schedule", "set", "expect", "plan", "intend", "aim", "prepare", "hope", "want", "due", "seek",
+                          "promise", "pledge", "vow", "threaten", "agree", "decide", "propose", "offer", "try", "poise"})
+
+
 def tense_of(ctx: DocContext, start: int, end: int) -> str:
     """past, future or present: the tense of the clause an expression sits in."""
     span = ctx.doc.char_span(start, end, alignment_mode="expand")
@@ -153,6 +158,13 @@ def tense_of(ctx: DocContext, start: int, end: int) -> str:
         return "future"
     if verb.tag_ == "VB" and lows & {"would", "could", "might", "may"}:
         return "future"
+    head = verb.head
+    if verb.tag_ == "VB" and "to" in lows and verb.dep_ == "xcomp" and head.lemma_.lower() in INTENT_HEADS \
+            and not any(h.tag_ == "VBD" or any(a.tag_ == "VBD" for a in h.children if a.dep_ in ("aux", "auxpass"))
+                        for h in (head, head.head if head.dep_ == "acomp" else head)):
+        return "future"  # "is scheduled to close Monday", "set to resume Monday" (not "had been due to expire Friday")
+    if verb.tag_ == "VBN" and verb.dep_ == "acl" and not auxes:
+        return "past"  # "products introduced in April", "the year ended March 31"
     return "present"
 
 
