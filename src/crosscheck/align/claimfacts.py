@@ -144,6 +144,8 @@ def align(items: list[ClaimItem], weights: sim.Weights | None = None) -> list[Cl
     for k in np.flatnonzero(words >= w.min_words):
         na, nb = int(left[k]), int(right[k])
         x, y = items[na], items[nb]
+        if min(len(set(x.words)), len(set(y.words))) < w.min_stems:
+            continue
         meaning, overlap = float(cos[k]), float(words[k])
         base = (meaning, overlap, len(x.actors & y.actors), len(x.numbers & y.numbers), len(x.dates & y.dates))
         if sim.combine(*base, w) + max_run < w.threshold:

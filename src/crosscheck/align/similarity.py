@@ -53,6 +53,9 @@ class Weights:
     min_words: float
     #: the most claims of one source a fact may hold (an article may state a fact more than once, not ten times)
     max_per_source: float
+    #: a claim with fewer distinct content words ("And you exemplify it.") states too little to be one fact with
+    #: another source's claim
+    min_stems: float
 
 
 @lru_cache(maxsize=1)
