@@ -32,6 +32,13 @@ def test_paraphrases_are_one_fact_and_the_rest_only_in():
     assert sum(len(f.sources) == 1 for f in facts) == 2
 
 
+def test_a_claim_of_two_content_words_links_with_nothing():
+    rows = [("x", "The senator spoke for an hour in Denver. And you exemplify it, he told the crowd.", "2014-04-28", "X"),
+            ("y", "The senator spoke for an hour in Denver on Monday. And you exemplify it, he told the crowd.", "2014-04-28", "Y")]
+    shared = [f for f in story_facts(items_of(*rows)) if len(f.sources) == 2]
+    assert len(shared) == 1 and "Denver" in shared[0].items[0].claim.text, [f.items[0].claim.text for f in shared]
+
+
 def test_two_claims_of_one_article_never_make_an_agreement():
     items = items_of(("a", "Grimm was charged with fraud on Monday. Grimm was charged with fraud on Monday, officials said.",
                       "2014-04-28", "A"))
