@@ -9,8 +9,9 @@ text with a marker line appended, so every copy is its own article with true off
 extractions of ``--basil`` (a store holding the BASIL articles and the seeds, such as the one ``crosscheck eval
 --only ask`` leaves in out/eval/ask.db; else they are extracted here). Pinned to one core, it loads the model, asks
 every development question once to warm up the database pages, then, on a fresh store object, times each question
-twice: cold (each article read and prepared on first use) and warm (prepared articles cached, as in a running
-server); p50 and p95 in milliseconds.
+twice: cold (each article read and prepared on first use: its extraction parsed, its claims' embeddings read from
+the store, as ingest stored them since migration 0005) and warm (prepared articles cached, as in a running server);
+p50 and p95 in milliseconds. Storing takes minutes: each stored claim is embedded.
 
 ``fit`` answers the development questions (``score.py questions``) over a store holding the BASIL articles and the
 seeds, fits the rank weights (a logistic regression of "this claim answers the question" on the features and, for
