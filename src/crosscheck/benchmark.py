@@ -10,11 +10,14 @@ temporary JSON Lines file, and then timed, one after the other in this process:
 - ``ingest``: ``crosscheck ingest`` of the file into a fresh store (a new SQLite file unless a URL is given);
 - ``stories``: story grouping of the store and a brief of every story of two or more articles.
 
-Every stage runs with ``processes`` parsers (spaCy's own ``n_process`` for the plain run). Models are loaded in
-this process before the clock starts; worker processes load theirs inside the timed stage, as they do in a real
-run. Each stage reports its wall time, its CPU time (this process and its finished workers: on a machine shared
-with other jobs the ratio CPU/wall shows how much of it the stage got), the peak resident memory of this process
-and its workers together (sampled every 50 ms), and the machine's load average when it ended.
+Every stage runs with ``processes`` parsers (spaCy's own ``n_process`` for the plain run, which forks this
+process). Models are loaded before the clock starts, in this process and (with several processes) in the
+forkserver crosscheck's workers are forked from: the stages time throughput; start-up (a few seconds) is not in
+them. Each stage reports its wall time, its CPU time (this process and its workers: on a machine shared with other
+jobs, CPU/wall below the number of processes shows how much of the machine the stage got), the peak resident
+memory of this process and its workers summed (sampled every 50 ms; pages a forked worker shares with the process
+it was forked from count in both, so with several processes it is an upper bound), and the machine's 1-minute
+load average when it ended.
 """
 
 from __future__ import annotations
@@ -132,21 +135,26 @@ def write_jsonl(articles: list[Article], path: Path) -> None:
             fh.write(a.model_dump_json(include={"id", "title", "outlet", "url", "published", "author", "text"}) + "\n")
 
 
-class _PeakMemory:
-    """Samples the resident memory of this process and its children (workers) together, every ``interval``."""
+class _Sampler:
+    """Samples, every ``interval``, the resident memory of this process and all its descendants (parse workers,
+    also those a forkserver starts, which are not this process's children) together, and the CPU time of each
+    descendant (their last sample counts: a worker's time after its last sample, under ``interval``, is missed)."""
 
     def __init__(self, interval: float = 0.05) -> None:
         self.interval = interval
         self.peak = 0
+        self._me = psutil.Process()
+        self._cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self) -> None:
-        me = psutil.Process()
-        total = me.memory_info().rss
-        for child in me.children(recursive=True):
+        total = self._me.memory_info().rss
+        for child in self._me.children(recursive=True):
             with contextlib.suppress(psutil.Error):
                 total += child.memory_info().rss
+                t = child.cpu_times()
+                self._cpu[child.pid] = t.user + t.system
         self.peak = max(self.peak, total)
 
     def _run(self) -> None:
@@ -154,8 +162,12 @@ class _PeakMemory:
             with contextlib.suppress(psutil.Error):
                 self._sample()
 
-    def __enter__(self) -> _PeakMemory:
+    def descendants_cpu(self) -> float:
+        return sum(self._cpu.values())
+
+    def __enter__(self) -> _Sampler:
         self._sample()
+        self._before = dict(self._cpu)
         self._thread.start()
         return self
 
@@ -163,20 +175,22 @@ class _PeakMemory:
         self._stop.set()
         self._thread.join()
         self._sample()
+        for pid, before in self._before.items():  # processes that lived before the stage: only what it used
+            self._cpu[pid] -= before
 
 
-def _cpu_seconds() -> float:
-    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+def _self_cpu() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    return me.ru_utime + me.ru_stime
 
 
 @contextlib.contextmanager
 def _timed(stage: str, articles: int, tokens: int, results: list[StageResult],
            on_stage: Callable[[StageResult], None] | None, note: Callable[[], str] = lambda: "") -> Iterator[None]:
-    cpu0, t0 = _cpu_seconds(), time.perf_counter()
-    with _PeakMemory() as mem:
+    cpu0, t0 = _self_cpu(), time.perf_counter()
+    with _Sampler() as mem:
         yield
-    seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+    seconds, cpu = time.perf_counter() - t0, _self_cpu() - cpu0 + mem.descendants_cpu()
     result = StageResult(stage, round(seconds, 3), round(cpu, 3), articles, tokens, round(mem.peak / 2**20, 1),
                          round(os.getloadavg()[0], 2), note())
     results.append(result)
@@ -221,7 +235,7 @@ def run_bench(input_path: str | Path = DEFAULT_INPUT, options: BenchOptions = Be
             if "spacy" in options.stages:
                 _plain_spacy(plain, [a.text for a in articles], options.processes, timed)
             del plain
-            _warm_up(articles)
+            _warm_up(articles, options.processes)
             if "extract" in options.stages:
                 with timed("extract"), (folder / "bench.extractions.jsonl").open("w", encoding="utf-8") as fh:
                     _extract(jsonl, fh, options.processes)
@@ -243,11 +257,16 @@ def _plain_spacy(nlp: Language, texts: list[str], processes: int, timed: Timer) 
             pass
 
 
-def _warm_up(articles: list[Article]) -> None:
-    """crosscheck's pipeline and knowledge loaded in this process, as a long run has them."""
+def _warm_up(articles: list[Article], processes: int) -> None:
+    """crosscheck's pipeline and knowledge loaded in this process and, with several processes, in the forkserver
+    the workers are forked from, as a long run has them: the stages time throughput, not start-up."""
+    from crosscheck import jobs
     from crosscheck.extract import extract_articles
 
     list(extract_articles(articles[:1]))
+    if processes > 1:
+        jobs.preload_workers()
+        list(extract_articles(articles[:processes], batch_size=1, processes=processes))
 
 
 def _extract(jsonl: Path, out: TextIO, processes: int) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -72,7 +74,27 @@ def _extractions(articles: Iterable[Article], processes: int, dask: str | None,
         from crosscheck.cluster import ClusterSpec, extract_on_cluster
 
         return extract_on_cluster(articles, ClusterSpec.parse(dask), on_error=on_error)
+    if processes > 1:
+        preload_workers()
+        return extract_articles(articles, batch_size=WORKER_BATCH_SIZE, processes=processes, on_error=on_error)
     return extract_articles(articles, processes=processes, on_error=on_error)
+
+
+#: Articles per task with several processes: small tasks keep every worker busy to the end of a run (with 32, 200
+#: articles make seven tasks, and the last runs on one worker while the other has nothing left to do).
+WORKER_BATCH_SIZE = 8
+
+
+def preload_workers() -> None:
+    """Parse workers start ready: the forkserver they are forked from imports the command line's modules (each
+    worker runs the program's main module again, which then finds them imported; Python 3.11's forkserver does not
+    preload ``__main__`` itself) and :mod:`crosscheck.preload` (the pipeline loaded and warmed), when it starts,
+    that is before this process first starts workers."""
+    if sys.platform != "win32":
+        from multiprocessing import forkserver
+
+        multiprocessing.get_context("forkserver").set_forkserver_preload(["crosscheck.cli", "crosscheck.preload"])
+        forkserver.ensure_running()  # it loads the pipeline while this process reads the first articles
 
 
 def extract_to(inputs: Iterable[str], out: TextIO, options: ReadOptions = ReadOptions(),
