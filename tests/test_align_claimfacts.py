@@ -82,3 +82,13 @@ def test_summaries_are_one_trimmed_line_without_dateline():
     assert trim("WASHINGTON — The House   voted\non Friday.") == "The House voted on Friday."
     long = trim("word " * 100)
     assert len(long) <= 221 and long.endswith("…")
+
+
+def test_a_timeline_line_takes_the_day_one_source_names():
+    items = items_of(
+        ("m", "The Justice Department charged the former mayor of Newark with bribery in March, officials said.",
+         "2014-03-28", "Monthly"),
+        ("d", "The Justice Department charged the former mayor of Newark with bribery on Thursday, officials said.",
+         "2014-03-28", "Daily"))
+    lines = [t for t in brief(items).timeline if len(t.articles) == 2]
+    assert len(lines) == 1 and lines[0].date == "2014-03-27" and lines[0].precision == "day", lines

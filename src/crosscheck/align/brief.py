@@ -3,6 +3,7 @@ numbers and a card per source. The same data feeds the Markdown report, the JSON
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from itertools import combinations
@@ -196,9 +197,12 @@ def _timeline(facts: list[claimfacts.ClaimFact]) -> list[TimelineEntry]:
     return out
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _when(f: claimfacts.ClaimFact) -> tuple[str | None, list[str] | None, str, str]:
-    """(date, range, precision, type) of a fact: from the coded event inside one of its claims, else the claim's
-    own time expression, else the publication day of a past-tense lead sentence."""
+    """(date, range, precision, type) of a fact: the day one of its claims names, else the first date its claims
+    give, else the coded event inside one of them, else the publication day of a past-tense lead sentence."""
     etype, dated = "claim", None
     for it in f.items:
         for ev in it.ext.events:
@@ -206,6 +210,10 @@ def _when(f: claimfacts.ClaimFact) -> tuple[str | None, list[str] | None, str, s
                 etype = ev.type if etype == "claim" else etype
                 if dated is None and (ev.date or ev.date_range):
                     dated = (ev.date or (ev.date_range[0] if ev.date_range else None), ev.date_range, _precision(ev))
+    for it in f.items:  # a source that names the day pins the fact down better than one that gives the month
+        day = next((d[:10] for d in it.claim.dates if _DAY.match(d)), None)
+        if day:
+            return day, None, "day", etype
     for it in f.items:
         if it.claim.dates:
             d = it.claim.dates[0]
