@@ -135,3 +135,16 @@ def test_score_lines_and_standings_rows_name_teams():
 def test_byline_above_a_dateline_is_a_person():
     text = "Ministers meet on budget .\nHelga Marsten\nOSLO 2001-06-02\nNorway 's ministers met on Friday .\n"
     assert any(a.kind == "person" and a.name == "Helga Marsten" for a in recs(text))
+
+
+def test_places_and_organisations_named_by_their_kind():
+    def kinds(text):
+        return {(m.text, a.kind) for a in recs(text) for m in a.mentions if m.form == "name"}
+    assert ("Ban-Kheo", "location") in kinds("Rebels entered the village of Ban-Kheo at dawn.")
+    assert ("Lindholm", "location") in kinds("The plane landed at Lindholm airport on Tuesday.")
+    assert ("Arvo", "organization") in kinds("The report was carried by the Arvo news agency.")
+
+
+def test_a_lone_nationality_is_no_person():
+    for text in ("Police said a Briton was among the injured.", "The Tajik border guards fired on the boat."):
+        assert not any(a.kind == "person" for a in recs(text)), text

@@ -15,6 +15,7 @@ from collections import Counter
 
 from spacy.tokens import Span
 
+from crosscheck.extract.actors.cues import cued_names
 from crosscheck.extract.actors.gazetteer import _add_name, _of_the_one_country, _office_country
 from crosscheck.extract.actors.layout import add_layout_names, layout_names
 from crosscheck.extract.actors.names import (
@@ -47,7 +48,8 @@ def extract(ctx: DocContext) -> ActorTable:
     doc = ctx.doc
     table = ActorTable()
     spans: list[tuple[Span, str]] = []
-    layout = layout_names(ctx)
+    layout = layout_names(ctx)  # names their layout decides
+    cued = cued_names(ctx)  # names a classifying noun decides
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS:
             continue
@@ -64,6 +66,9 @@ def extract(ctx: DocContext) -> ActorTable:
                 label = "PERSON"  # an initial and a surname is a person's name whatever the recogniser guessed
             elif label in ("GPE", "LOC", "FAC") and (_followed_by_score(p) or _plays(p)) and not ctx.kb.country_code(p.text):
                 label = "ORG"  # "Leicestershire 296", "Leeds 2 Newcastle 1": a town or county named by a score is its team
+            elif label == "PERSON" and len(p) == 1 and p[0].tag_ in ("NNP", "JJ") and p.text.lower() in ctx.kb.country_by_demonym \
+                    and not ctx.kb.known(p.text):  # (plural "Serbs", "Nigerians" are the people, a group of their own)
+                label = "NORP"  # "banned Ugandan opposition candidates": a nationality, not a person
             label = layout.get((p.start_char, p.end_char), label)
             spans.append((p, label))
     # the document's majority label for each name
@@ -81,13 +86,13 @@ def extract(ctx: DocContext) -> ActorTable:
         elif 2 <= len(sp) <= 3 and label == "ORG" and normalise_key(sp[-1].text) in lone_persons and sp[0].text.istitle() \
                 and not _resolvable_known(ctx, sp.text):
             label = "PERSON"  # "Guy Forget" tagged ORG here and "Forget" PERSON there: a person
-        label = layout.get((sp.start_char, sp.end_char), label)  # the layout decides over the document's majority
+        label = layout.get((sp.start_char, sp.end_char)) or cued.get((sp.start_char, sp.end_char), label)  # over the majority
         _add_name(ctx, table, sp, label, full_names)
     _merge_short_names(table)
     _scan_missed_names(ctx, table)
     _scan_capitalised_places(ctx, table, full_names)
     _scan_initialled_names(ctx, table, full_names)
-    add_layout_names(ctx, table, layout, full_names)
+    add_layout_names(ctx, table, cued | layout, full_names)
     for a in table.actors:
         if a.kind == "person":
             _person_details(ctx, table, a)

@@ -1,0 +1,70 @@
+"""Names that the common noun beside them classifies, whatever the recogniser guessed or missed: a place named by
+what it is ("the town of Urus-Martan", "the state of Michoacan", "the Kosevo stadium", "Stansted airport") and an
+organisation named by its kind ("the Yonhap news agency", "the Ruch newsstand chain").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from crosscheck.extract.context import DocContext
+
+#: "the town of X": nouns for a kind of place whose "of" phrase names it
+PLACE_OF = frozenset({"town", "city", "village", "province", "state", "region", "district", "county", "island",
+                      "port", "capital", "suburb", "municipality", "enclave", "republic", "prefecture", "governorate"})
+#: "the X stadium": nouns for a place or building named by the capitalised words before them
+PLACE_AFTER = frozenset({"stadium", "airport", "prison", "jail", "camp", "river", "valley", "mosque", "cathedral",
+                         "square", "border", "crossing", "airbase", "base"})
+#: "the X news agency": nouns for a kind of organisation named by the capitalised words before them
+ORG_AFTER = frozenset({"agency", "newspaper", "daily", "weekly", "magazine", "chain", "airline", "carrier", "bank",
+                       "company", "firm", "party", "militia", "brokerage", "broadcaster", "network"})
+
+
+def _free_name(ctx: DocContext, toks: list[Token]) -> bool:
+    """Capitalised words, none of them a title word, nor the first word of a sentence alone."""
+    return bool(toks) and all((t.pos_ == "PROPN" or t.text == "-")
+                              and not t.is_stop and t.lower_ not in ctx.kb.roles for t in toks) \
+        and not (len(toks) == 1 and toks[0].is_sent_start)
+
+
+def _name_before(doc_tokens: Span, end: int) -> list[Token]:
+    """The run of capitalised words (at most three) that ends right before token ``end``."""
+    doc = doc_tokens.doc
+    out: list[Token] = []
+    i = end - 1
+    while i >= 0 and len(out) < 3 and doc[i].text[:1].isupper() and (doc[i].is_alpha or "-" in doc[i].text) \
+            and "\n" not in doc[i].whitespace_:
+        out.insert(0, doc[i])
+        i -= 1
+    return out
+
+
+def cued_names(ctx: DocContext) -> dict[tuple[int, int], str]:
+    """(start, end) character spans of names a classifying noun labels, with their entity label (GPE, LOC, ORG)."""
+    out: dict[tuple[int, int], str] = {}
+    doc = ctx.doc
+    for tok in doc:
+        low = tok.lower_
+        if low in PLACE_OF and tok.pos_ == "NOUN" and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of":
+            toks: list[Token] = []
+            j = tok.i + 2
+            while j < len(doc) and len(toks) < 5 and (doc[j].text[:1].isupper() and doc[j].is_alpha or (
+                    doc[j].text == "-" and toks and not doc[j - 1].whitespace_ and not doc[j].whitespace_)):
+                toks.append(doc[j])  # "Urus-Martan" is three tokens
+                if "\n" in doc[j].whitespace_:
+                    break
+                j += 1
+            while toks and toks[-1].text == "-":
+                toks.pop()
+            if _free_name(ctx, toks) and not any(t.is_sent_start for t in toks):
+                out[(toks[0].idx, toks[-1].idx + len(toks[-1].text))] = "GPE"
+        elif tok.pos_ == "NOUN" and tok.is_lower and (low in PLACE_AFTER or low in ORG_AFTER):
+            start = tok.i
+            while start > 0 and tok.i - start < 2 and doc[start - 1].is_lower and doc[start - 1].pos_ in ("NOUN", "ADJ") \
+                    and doc[start - 1].lower_ not in PLACE_AFTER | ORG_AFTER:
+                start -= 1  # "the Yonhap news agency": past the common words of the kind
+            toks = _name_before(doc[:], start)
+            if _free_name(ctx, toks) and not ctx.kb.country_by_demonym.get(toks[-1].lower_) \
+                    and not ctx.kb.country_code(" ".join(t.text for t in toks)):
+                out[(toks[0].idx, toks[-1].idx + len(toks[-1].text))] = "LOC" if low in PLACE_AFTER else "ORG"
+    return out
