@@ -27,6 +27,7 @@ from crosscheck.align.facts import (
     quotes_align,
     stance,
 )
+from crosscheck.align.identity import identity_facts
 from crosscheck.extract.context import parse_published
 from crosscheck.model import (
     Article,
@@ -90,7 +91,8 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
         best = claimfacts.clearest(f, standing)
         f.summary = claimfacts.trim(best.claim.text)
         f.items.sort(key=lambda i: i is not best)  # the summary's own sentence first: it dates the fact
-    shared = sorted((f for f in facts if len(f.sources) > 1),
+    # who someone is, as two sources state it, is a fact of its own even inside sentences about other things
+    shared = sorted([f for f in facts if len(f.sources) > 1] + identity_facts(i for f in facts for i in f.items),
                     key=lambda f: (-len(f.sources), -claimfacts.specificity(f), min(i.position for i in f.items)))
     agreements = [Fact(kind=_fact_kind(f), summary=f.summary, evidence=[i.evidence for i in f.items])
                   for f in shared]
