@@ -92,3 +92,14 @@ def test_a_timeline_line_takes_the_day_one_source_names():
          "2014-03-28", "Daily"))
     lines = [t for t in brief(items).timeline if len(t.articles) == 2]
     assert len(lines) == 1 and lines[0].date == "2014-03-27" and lines[0].precision == "day", lines
+
+
+def test_a_count_two_sources_give_is_an_agreement_where_their_sentences_do_not_link():
+    items = items_of(
+        ("a", "The government said on Sunday that Cyclone Idai had killed 417 people in Sofala province.", "2026-02-01",
+         "A"),
+        ("b", "Flying over flooded villages near Beira that had no power or water for days, aid workers heard that 417 "
+              "people had been killed.", "2026-02-01", "B"))
+    assert all(len(f.sources) == 1 for f in story_facts(items))  # the sentences alone do not link
+    shared = brief(items).agreements
+    assert len(shared) == 1 and {e.article for e in shared[0].evidence} == {"a", "b"} and "417" in shared[0].summary

@@ -91,8 +91,13 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
         best = claimfacts.clearest(f, standing)
         f.summary = claimfacts.trim(best.claim.text)
         f.items.sort(key=lambda i: i is not best)  # the summary's own sentence first: it dates the fact
-    # who someone is, as two sources state it, is a fact of its own even inside sentences about other things
-    shared = sorted([f for f in facts if len(f.sources) > 1] + identity_facts(i for f in facts for i in f.items),
+    # who someone is, as two sources state it, is a fact of its own even inside sentences about other things; so
+    # is a count two sources give (the record alignment found it) where their sentences did not link
+    counted = claimfacts.facts_of_groups(n_groups, facts)
+    for f in counted:
+        f.summary = claimfacts.trim(claimfacts.clearest(f, standing).claim.text)
+    shared = sorted([f for f in facts if len(f.sources) > 1] + identity_facts(i for f in facts for i in f.items)
+                    + counted,
                     key=lambda f: (-len(f.sources), -claimfacts.specificity(f), min(i.position for i in f.items)))
     agreements = [Fact(kind=_fact_kind(f), summary=f.summary, evidence=[i.evidence for i in f.items])
                   for f in shared]

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 
 from crosscheck.align import similarity as sim
-from crosscheck.align.facts import CASUALTIES, actor_key
+from crosscheck.align.facts import CASUALTIES, Group, actor_key
 from crosscheck.embed import embed
 from crosscheck.model import Article, Claim, Evidence, Extraction
 
@@ -202,6 +202,28 @@ def story_facts(items: list[tuple[Article, Extraction]], copies: Mapping[str, st
     copies = copies or {}
     all_items = [it for a, e in items for it in claim_items(a, e, copies.get(a.id, a.id))]
     return align(all_items, weights)
+
+
+def facts_of_groups(groups: list[Group], facts: list[ClaimFact]) -> list[ClaimFact]:
+    """Agreements found by the record alignment (the same count in two sources: :mod:`crosscheck.align.facts`) whose
+    sentences claim similarity left apart: one fact each, of the claims that hold the aligned records."""
+    by_article: dict[str, list[ClaimItem]] = {}
+    fact_of: dict[int, int] = {}
+    for n, f in enumerate(facts):
+        for it in f.items:
+            by_article.setdefault(it.article.id, []).append(it)
+            fact_of[id(it)] = n
+    out = []
+    for g in groups:
+        per_source: dict[str, ClaimItem] = {}
+        for rec in g.items:
+            it = next((c for c in by_article.get(rec.article.id, ())
+                       if c.claim.start <= rec.evidence.start < c.claim.end), None)
+            if it is not None:
+                per_source.setdefault(it.source, it)
+        if len(per_source) > 1 and len({fact_of[id(it)] for it in per_source.values()}) > 1:
+            out.append(ClaimFact(items=list(per_source.values())))
+    return out
 
 
 # ---------------------------------------------------------------- summaries and ranking
