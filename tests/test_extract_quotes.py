@@ -236,3 +236,19 @@ def test_what_is_expected_of_a_passive_subject_includes_it():
 def test_the_object_of_a_stance_keeps_what_the_parser_hung_on_the_verb_but_not_time_or_channel():
     qs, _ = run("Trump cited his own endorsements from 88 generals and admirals in a statement on Tuesday.")
     assert [q.text for q in qs] == ["his own endorsements from 88 generals and admirals"]
+
+
+# issue 16: speakers named after an inverted cue, and introduced by the sentence before (sentences written here)
+
+
+def test_speaker_named_after_an_inverted_cue():
+    qs, names = run("“Prices will rise,” warned economist Lena Holt of Nordbank.")
+    assert len(qs) == 1 and names.get(qs[0].id) == "Lena Holt"
+
+
+def test_speaker_introduced_by_the_sentence_before():
+    qs, names = run("Jonas Berg, the mayor, spoke to the crowd. “Nobody will be left behind.”")
+    assert len(qs) == 1 and names.get(qs[0].id) == "Jonas Berg"
+    # a new paragraph does not inherit it
+    qs, names = run("Jonas Berg, the mayor, spoke to the crowd.\n\n“Nobody will be left behind.”")
+    assert not any(names.get(q.id) == "Jonas Berg" for q in qs)

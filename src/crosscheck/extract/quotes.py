@@ -167,11 +167,15 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
         if speaker is None:
             speaker, cue_tok = _named_before_cue(ctx, table, cands, qe)
         if speaker is None:
+            speaker = _named_after_cue(ctx, table, cands, qe)
+        if speaker is None:
             acc = _according_to(ctx, table, ctx.sents[s1])
             if acc:
                 speaker = acc[0]
         if speaker is None and s1 > 0:
             speaker = _introduced_by(ctx, table, ctx.sents[s1 - 1], qs)
+        if speaker is None and s1 > 0 and whole_sentence and last_speaker is None:
+            speaker = _subject_before(ctx, table, ctx.sents[s1 - 1], qs)
         if speaker is None:
             speaker = _signed(ctx, table, qe)
         if speaker is None and s2 + 1 < len(ctx.sents):
@@ -218,6 +222,37 @@ def _drop_nested(quotes: list[tuple[int, int, bool, Speaker | None]]) -> list[tu
             out.append(q)
             seen.add(q[:2])
     return out
+
+
+def _named_after_cue(ctx: DocContext, table: ActorTable, cands: list[Token], quote_end: int) -> Speaker | None:
+    """The speaker named right after a cue that follows the quotation, the parser having made them its object
+    ("“Prices will rise,” warned economist Lena Holt of Nordbank")."""
+    for cue in cands:
+        if cue.idx < quote_end or ctx.text[quote_end:cue.idx].strip(" ,\"”’'\n"):
+            continue
+        for t in ctx.doc[cue.i + 1:min(cue.i + 7, len(ctx.doc))]:
+            if t.is_punct or ctx.quoted[t.i]:
+                break
+            a = table.token_actor.get(t.i)
+            if a is not None and table.actors[a].kind in ("person", "organization"):
+                head = t
+                while head.dep_ in ("compound", "flat") and head.head.i > head.i and table.token_actor.get(head.head.i) == a:
+                    head = head.head
+                return _speaker_from(ctx, table, head, cue)
+    return None
+
+
+def _subject_before(ctx: DocContext, table: ActorTable, prev: Span, quote_start: int) -> Speaker | None:
+    """The speaker of a quotation that stands alone right after a sentence about a person ("Jonas Berg, the
+    mayor, spoke to the crowd. “Nobody will be left behind.”"): that sentence's subject, when it is a person."""
+    gap = ctx.text[prev.start_char + len(prev.text.rstrip()):quote_start]
+    if gap.strip(" \"“'‘") or "\n" in gap:  # the same paragraph only
+        return None
+    subj = next((c for c in prev.root.children if c.dep_ in SUBJECTS), None)
+    a = table.token_actor.get(subj.i) if subj is not None else None
+    if a is None or table.actors[a].kind != "person":
+        return None
+    return _speaker_from(ctx, table, subj, prev.root)
 
 
 def _introduced_by(ctx: DocContext, table: ActorTable, prev: Span, quote_start: int) -> Speaker | None:
