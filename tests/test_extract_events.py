@@ -302,3 +302,9 @@ def test_an_obligation_in_reported_speech_is_a_demand():
     assert any(t == "REQUEST" and a == ["Canada"] and r == ["Venezuela"] for t, a, r, _ in evs)
     evs = events("Hungary said it must protect its borders.")
     assert not any(t == "REQUEST" for t, _, _, _ in evs)
+
+
+def test_an_act_announced_on_condition_is_a_threat():
+    evs = events("Kenya said it will withdraw its troops from Somalia unless the government pays their salaries.")
+    assert any(t == "THREATEN" and a == ["Kenya"] for t, a, r, _ in evs)
+    assert not any(t == "AGREE" for t, _, _, _ in evs)

@@ -27,6 +27,7 @@ from crosscheck.extract.events.modality import (
     POSITIVE_TO_REJECT,
     _modality,
     _negated,
+    _on_condition,
 )
 from crosscheck.extract.events.noun_roles import (
     _agent_of_governing_verb,
@@ -118,6 +119,9 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
         d.modality = _modality(ctx, tok)
         if d.negated and d.type in POSITIVE_TO_REJECT:
             d.type, d.cameo, d.mode, d.negated = "REJECT", "12", f"refuse {pat.mode}", False
+        elif d.modality in ("future", "hypothetical") and not d.negated and d.type in INTENT_TO_AGREE | INTENT_TO_THREATEN \
+                and _on_condition(tok):
+            d.type, d.cameo, d.mode = "THREATEN", "13", f"threaten {pat.mode}"  # "will withdraw unless ..."
         elif d.modality in ("future", "hypothetical") and not d.negated and d.type in INTENT_TO_AGREE:
             d.type, d.cameo, d.mode = "AGREE", "03", f"intend {pat.mode}"
         elif d.modality in ("future", "hypothetical") and not d.negated and d.type in INTENT_TO_THREATEN:

@@ -65,3 +65,16 @@ def _modality(ctx: DocContext, tok: Token) -> str:
             break
         t = t.head
     return "asserted"
+
+
+def _on_condition(tok: Token) -> bool:
+    """Whether an announced act is made to depend on the other side's doing something ("will withdraw its force
+    unless Oueddei arranged a ceasefire"): an ultimatum, which PLOVER codes as THREATEN whatever the act."""
+    t = tok
+    for _ in range(3):
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children) for c in t.children):
+            return True
+        if t.dep_ not in ("xcomp", "conj") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
