@@ -103,3 +103,15 @@ def test_a_count_two_sources_give_is_an_agreement_where_their_sentences_do_not_l
     assert all(len(f.sources) == 1 for f in story_facts(items))  # the sentences alone do not link
     shared = brief(items).agreements
     assert len(shared) == 1 and {e.article for e in shared[0].evidence} == {"a", "b"} and "417" in shared[0].summary
+
+
+def test_a_past_day_two_sources_give_is_an_agreement_but_the_publication_day_is_not():
+    rows = [("a", "Prosecutors said the money was moved on March 3 through an account the senator controlled in Zurich.",
+             "2026-03-20", "A"),
+            ("b", "Investigators now know that on March 3 a transfer left a bank in Switzerland for an Austin company.",
+             "2026-03-21", "B")]
+    items = items_of(*rows)
+    assert all(len(f.sources) == 1 for f in story_facts(items))
+    assert [{e.article for e in a.evidence} for a in brief(items).agreements] == [{"a", "b"}]
+    today = items_of((rows[0][0], rows[0][1], "2026-03-03", "A"), (rows[1][0], rows[1][1], "2026-03-04", "B"))
+    assert brief(today).agreements == []  # the news of the day: every story's sentences give it

@@ -92,8 +92,8 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
         f.summary = claimfacts.trim(best.claim.text)
         f.items.sort(key=lambda i: i is not best)  # the summary's own sentence first: it dates the fact
     # who someone is, as two sources state it, is a fact of its own even inside sentences about other things; so
-    # is a count two sources give (the record alignment found it) where their sentences did not link
-    counted = claimfacts.facts_of_groups(n_groups, facts)
+    # is a count or a past day two sources give where their sentences did not link
+    counted = claimfacts.facts_of_groups(n_groups, facts) + claimfacts.facts_of_days(facts)
     for f in counted:
         f.summary = claimfacts.trim(claimfacts.clearest(f, standing).claim.text)
     shared = sorted([f for f in facts if len(f.sources) > 1] + identity_facts(i for f in facts for i in f.items)

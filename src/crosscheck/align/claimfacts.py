@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
@@ -24,6 +25,7 @@ from scipy import sparse
 from crosscheck.align import similarity as sim
 from crosscheck.align.facts import CASUALTIES, Group, actor_key
 from crosscheck.embed import embed
+from crosscheck.extract.context import parse_published
 from crosscheck.model import Article, Claim, Evidence, Extraction
 
 #: actor kinds that identify what a claim is about (a place or a vague group does less)
@@ -213,14 +215,49 @@ def facts_of_groups(groups: list[Group], facts: list[ClaimFact]) -> list[ClaimFa
         for it in f.items:
             by_article.setdefault(it.article.id, []).append(it)
             fact_of[id(it)] = n
-    out = []
+    claim_sets = []
     for g in groups:
-        per_source: dict[str, ClaimItem] = {}
+        claims = []
         for rec in g.items:
             it = next((c for c in by_article.get(rec.article.id, ())
                        if c.claim.start <= rec.evidence.start < c.claim.end), None)
             if it is not None:
-                per_source.setdefault(it.source, it)
+                claims.append(it)
+        claim_sets.append(claims)
+    return _new_facts(claim_sets, fact_of)
+
+
+#: a day that lies this many days or more from an article's publication day is a past (or coming) happening's date,
+#: not "today" or "yesterday" of the news
+PAST_DAY = 2
+
+
+def facts_of_days(facts: list[ClaimFact]) -> list[ClaimFact]:
+    """Claims of two or more sources that give the same day, away from their publication days ("the shooting on
+    Aug. 9" in reports of Aug. 20 and 21): they date one happening, whatever else their sentences say."""
+    fact_of = {id(it): n for n, f in enumerate(facts) for it in f.items}
+    by_day: dict[str, list[ClaimItem]] = {}
+    for f in facts:
+        for it in f.items:
+            pub = parse_published(it.article.published)
+            for d in dict.fromkeys(it.claim.dates):
+                try:
+                    day = date.fromisoformat(d)
+                except ValueError:
+                    continue
+                if pub is None or abs((pub - day).days) >= PAST_DAY:
+                    by_day.setdefault(d, []).append(it)
+    return _new_facts(list(by_day.values()), fact_of)
+
+
+def _new_facts(claim_sets: list[list[ClaimItem]], fact_of: Mapping[int, int]) -> list[ClaimFact]:
+    """A fact of each set's first claim per source, where two or more sources take part and claim similarity had
+    not already put them in one fact."""
+    out = []
+    for claims in claim_sets:
+        per_source: dict[str, ClaimItem] = {}
+        for it in claims:
+            per_source.setdefault(it.source, it)
         if len(per_source) > 1 and len({fact_of[id(it)] for it in per_source.values()}) > 1:
             out.append(ClaimFact(items=list(per_source.values())))
     return out
