@@ -308,3 +308,14 @@ def test_an_act_announced_on_condition_is_a_threat():
     evs = events("Kenya said it will withdraw its troops from Somalia unless the government pays their salaries.")
     assert any(t == "THREATEN" and a == ["Kenya"] for t, a, r, _ in evs)
     assert not any(t == "AGREE" for t, _, _, _ in evs)
+
+
+def test_imposing_curbs_strengthening_forces_strikes_and_cutting_aid():
+    evs = events("Bolivia imposed a curfew and restrictions on travel in La Paz on Monday.")
+    assert any(t == "COERCE" and a == ["Bolivia"] for t, a, r, _ in evs)
+    evs = events("Turkey has strengthened its forces in northern Syria, officials said.")
+    assert any(t == "MOBILIZE" and a == ["Turkey"] for t, a, r, _ in evs)
+    evs = events("Greek unions staged a general strike against the government on Thursday.")
+    assert any(t == "PROTEST" for t, _, _, _ in evs)
+    evs = events("Sweden cut aid to Zambia on Friday.")
+    assert any(t == "SANCTION" and a == ["Sweden"] and r == ["Zambia"] for t, a, r, _ in evs)
