@@ -231,3 +231,15 @@ def test_a_number_counts_the_words_after_it():
     assert {"executive", "action"} <= _counted("He signed nearly two-dozen executive actions.")
     assert "million" in _counted("The group spent $1.2 million on the ad.")
     assert _counted("No number here.") == frozenset()
+
+
+def test_how_many_answers_giving_one_count_are_one_answer_and_other_counts_others(sqlite_store):
+    from crosscheck.ask.rank import counts
+
+    result = jobs.ask(sqlite_store, "How many cargo ships were stuck outside the Varna harbor?")
+    twelve = [a for a in result.answers if "12 cargo ships" in a.text or "Twelve cargo ships" in a.text]
+    assert {a.article for a in twelve} == {"harbor-1", "harbor-2"}
+    assert len({a.group for a in twelve}) == 1, "12 and twelve are one count"
+    assert counts("Police made 47 arrests; 12 officers were hurt.", ["arrest"]) == {47.0}
+    assert counts("He signed nearly two-dozen executive actions.", ["action"]) == {24.0}
+    assert counts("Dozens of arrests were made.", ["arrest"]) == frozenset()

@@ -103,7 +103,7 @@ def select(r: Retrieved, limit: int = DEFAULT_LIMIT, weights: dict[str, float] |
     pool = sorted(r.candidates, key=lambda c: (-c.score, c.item.article, c.item.start))[: max(3 * limit, 30)]
     if not pool:
         return AskResult(question=r.question.text, answered=False, answers=[])
-    rank.group(pool, r.rarity, g["threshold"], g["min_meaning"])  # type: ignore[arg-type]
+    rank.group(pool, r.rarity, g["threshold"], g["min_meaning"], r.question)  # type: ignore[arg-type]
     best = pool[0].score
     answered = r.names_found and best >= sel["answer_threshold"]
     shown: list[Candidate] = []

@@ -320,10 +320,48 @@ def score(cands: list[Candidate], kind: str, weights: dict[str, float] | None = 
         c.score = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+_VALUES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+           "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+           "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def _value(token: str) -> float | None:
+    """A number token's value ("12", "twelve", "two-dozen" = 24); None for a word with no value of its own
+    ("dozens")."""
+    value = 1.0
+    for part in token.casefold().replace(",", "").split("-"):
+        if part[:1].isdigit():
+            try:
+                value *= float(part)
+            except ValueError:
+                return None
+        elif part in _VALUES:
+            value *= _VALUES[part]
+        elif part in _NUMBER_WORDS:
+            return None
+    return value
+
+
+def counts(text: str, stems: Iterable[str]) -> frozenset[float]:
+    """The numbers of a text that count a word of these stems ("47 arrests" for arrest; "twelve" and "12" alike)."""
+    wanted = set(stems)
+    tokens = _CONTENT_WORD.findall(text) if _ANY_NUMBER.search(text) else []
+    out = set()
+    for i, tok in enumerate(tokens):
+        if any(part[:1].isdigit() or part.casefold() in _NUMBER_WORDS for part in tok.split("-")) \
+                and any(_stem(w.casefold()) in wanted for w in tokens[i + 1:i + 4]):
+            value = _value(tok)
+            if value is not None:
+                out.add(value)
+    return frozenset(out)
+
+
 def group(cands: list[Candidate], rarity: sim.Rarity, threshold: float | None = None,
-          min_meaning: float | None = None) -> None:
+          min_meaning: float | None = None, q: Question | None = None) -> None:
     """Numbers the candidates' groups (1, 2, ... in rank order): an answer joins the group of the earlier answer
-    it is most like, when the two score over the threshold, else it opens a group."""
+    it is most like, when the two score over the threshold, else it opens a group. For a how-many question
+    (``q``), answers giving a count of what it asks about are one answer when they give the same count and
+    different answers when they do not, whatever else they say ("19 separate actions" / "23 executive actions")."""
     g = settings().group
     threshold = g["threshold"] if threshold is None else threshold
     min_meaning = g["min_meaning"] if min_meaning is None else min_meaning
@@ -350,3 +388,21 @@ def group(cands: list[Candidate], rarity: sim.Rarity, threshold: float | None = 
         else:
             n_groups += 1
             c.group = n_groups
+    if q is not None and q.kind == "number":
+        _group_by_count(cands, q, n_groups)
+
+
+def _group_by_count(cands: list[Candidate], q: Question, n_groups: int) -> None:
+    """Regroups a how-many question's answers by the count they give, each count a new group (those giving none
+    keep their similarity groups, which no count answer is in any more)."""
+    given = [counts(c.item.text, q.stems) for c in cands]
+    by_count: list[tuple[frozenset[float], int]] = []
+    for c, mine in zip(cands, given, strict=True):
+        if not mine:
+            continue
+        same = next((g for nums, g in by_count if nums & mine), None)
+        if same is None:
+            n_groups += 1
+            same = n_groups
+        by_count.append((mine, same))
+        c.group = same
