@@ -319,3 +319,8 @@ def test_imposing_curbs_strengthening_forces_strikes_and_cutting_aid():
     assert any(t == "PROTEST" for t, _, _, _ in evs)
     evs = events("Sweden cut aid to Zambia on Friday.")
     assert any(t == "SANCTION" and a == ["Sweden"] and r == ["Zambia"] for t, a, r, _ in evs)
+
+
+def test_people_throughout_a_country_act_for_it():
+    evs = events("Thousands of students across Chile staged demonstrations on Saturday to demand free tuition.")
+    assert any(t == "PROTEST" and a == ["Chile"] for t, a, r, _ in evs)

@@ -27,7 +27,7 @@ def _arg_actors(ctx: DocContext, table: ActorTable, tok: Token, depth: int = 0) 
                 if out:
                     break
         if not out:  # "the port of Odesa", "negotiators from Turkey and Ukraine", "demonstrators in Baghdad"
-            preps = ("of", "from", "in", "inside") if tok.lemma_.lower() in ctx.kb.words("people_nouns") else ("of", "from")
+            preps = ("of", "from", "in", "inside", "throughout", "across") if tok.lemma_.lower() in ctx.kb.words("people_nouns") else ("of", "from")
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i:
                     for p in c.children:
