@@ -148,3 +148,10 @@ def test_places_and_organisations_named_by_their_kind():
 def test_a_lone_nationality_is_no_person():
     for text in ("Police said a Briton was among the injured.", "The Tajik border guards fired on the boat."):
         assert not any(a.kind == "person" for a in recs(text)), text
+
+
+def test_a_club_named_by_its_player_or_manager():
+    found = {(m.text, a.kind) for a in recs("The 20-year-old Harwick striker Tom Ellery scored twice.") for m in a.mentions}
+    assert ("Harwick", "organization") in found
+    assert not any(a.kind == "organization" and a.name == "Reed"
+                   for a in recs("Senator Reed named the team on Monday."))

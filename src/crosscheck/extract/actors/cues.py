@@ -18,6 +18,8 @@ PLACE_AFTER = frozenset({"stadium", "airport", "prison", "jail", "camp", "river"
 #: "the X news agency": nouns for a kind of organisation named by the capitalised words before them
 ORG_AFTER = frozenset({"agency", "newspaper", "daily", "weekly", "magazine", "chain", "airline", "carrier", "bank",
                        "company", "firm", "party", "militia", "brokerage", "broadcaster", "network"})
+#: a club named by its players and staff right before them ("Newcastle team mate", "the Norwich striker")
+ORG_STAFF = frozenset({"team", "skipper", "striker", "midfielder", "defender", "goalkeeper", "manager", "coach"})
 
 
 def _free_name(ctx: DocContext, toks: list[Token]) -> bool:
@@ -58,6 +60,11 @@ def cued_names(ctx: DocContext) -> dict[tuple[int, int], str]:
                 toks.pop()
             if _free_name(ctx, toks) and not any(t.is_sent_start for t in toks):
                 out[(toks[0].idx, toks[-1].idx + len(toks[-1].text))] = "GPE"
+        elif tok.pos_ == "NOUN" and tok.is_lower and low in ORG_STAFF:
+            toks = _name_before(doc[:], tok.i)
+            if toks and toks[-1].dep_ == "compound" and toks[-1].head.i == tok.i and _free_name(ctx, toks) \
+                    and not ctx.kb.country_code(" ".join(t.text for t in toks)) and not ctx.kb.known(" ".join(t.text for t in toks)):
+                out[(toks[0].idx, toks[-1].idx + len(toks[-1].text))] = "ORG"
         elif tok.pos_ == "NOUN" and tok.is_lower and (low in PLACE_AFTER or low in ORG_AFTER):
             start = tok.i
             while start > 0 and tok.i - start < 2 and doc[start - 1].is_lower and doc[start - 1].pos_ in ("NOUN", "ADJ") \
