@@ -155,3 +155,9 @@ def test_a_club_named_by_its_player_or_manager():
     assert ("Harwick", "organization") in found
     assert not any(a.kind == "organization" and a.name == "Reed"
                    for a in recs("Senator Reed named the team on Monday."))
+
+
+def test_an_organisation_named_after_its_kind():
+    def kinds(text):
+        return {(m.text, a.kind) for a in recs(text) for m in a.mentions if m.form == "name"}
+    assert ("Torvald Holm", "organization") in kinds("He was loaned to Danish club Torvald Holm for a year.")

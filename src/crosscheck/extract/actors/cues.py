@@ -18,14 +18,20 @@ PLACE_AFTER = frozenset({"stadium", "airport", "prison", "jail", "camp", "river"
 #: "the X news agency": nouns for a kind of organisation named by the capitalised words before them
 ORG_AFTER = frozenset({"agency", "newspaper", "daily", "weekly", "magazine", "chain", "airline", "carrier", "bank",
                        "company", "firm", "party", "militia", "brokerage", "broadcaster", "network"})
+#: "Belgian club Standard Liege", "the militant group al-Gama'a al-Islamiya": nouns for a kind of organisation
+#: written right before its name
+ORG_BEFORE = frozenset({"club", "team", "side", "newspaper", "daily", "weekly", "agency", "company", "firm", "group",
+                        "bank", "airline", "broadcaster", "network", "militia", "movement", "organisation",
+                        "organization", "party"})
 #: a club named by its players and staff right before them ("Newcastle team mate", "the Norwich striker")
 ORG_STAFF = frozenset({"team", "skipper", "striker", "midfielder", "defender", "goalkeeper", "manager", "coach"})
 
 
 def _free_name(ctx: DocContext, toks: list[Token]) -> bool:
-    """Capitalised words, none of them a title word, nor the first word of a sentence alone."""
-    return bool(toks) and all((t.pos_ == "PROPN" or t.text == "-")
-                              and not t.is_stop and t.lower_ not in ctx.kb.roles for t in toks) \
+    """Proper nouns (linked by a hyphen or "of", "for", "in"), none of them a title word, nor the first word of a
+    sentence alone."""
+    return bool(toks) and all((t.pos_ == "PROPN" or t.text == "-") and not t.is_stop and t.lower_ not in ctx.kb.roles
+                              for t in toks if t.lower_ not in ("of", "for", "in")) \
         and not (len(toks) == 1 and toks[0].is_sent_start)
 
 
@@ -60,7 +66,19 @@ def cued_names(ctx: DocContext) -> dict[tuple[int, int], str]:
                 toks.pop()
             if _free_name(ctx, toks) and not any(t.is_sent_start for t in toks):
                 out[(toks[0].idx, toks[-1].idx + len(toks[-1].text))] = "GPE"
-        elif tok.pos_ == "NOUN" and tok.is_lower and low in ORG_STAFF:
+        if tok.pos_ == "NOUN" and tok.is_lower and low in ORG_BEFORE and tok.i + 1 < len(doc) and not tok.whitespace_.count("\n"):
+            toks = []
+            j = tok.i + 1
+            while j < len(doc) and len(toks) < 6 and "\n" not in doc[j - 1].whitespace_ and (
+                    doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].ent_type_ not in ("DATE", "TIME")
+                    or toks and doc[j].lower_ in ("of", "for", "in") and j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN"):
+                toks.append(doc[j])  # "the group Human Rights in China"
+                j += 1
+            name = " ".join(t.text for t in toks)
+            if toks and len(name) > 2 and _free_name(ctx, toks) and not ctx.kb.country_code(name) and not ctx.kb.place(name) \
+                    and not any(k.kind == "person" for k in ctx.kb.known(name)):
+                out.setdefault((toks[0].idx, toks[-1].idx + len(toks[-1].text)), "ORG")
+        if tok.pos_ == "NOUN" and tok.is_lower and low in ORG_STAFF:
             toks = _name_before(doc[:], tok.i)
             if toks and toks[-1].dep_ == "compound" and toks[-1].head.i == tok.i and _free_name(ctx, toks) \
                     and not ctx.kb.country_code(" ".join(t.text for t in toks)) and not ctx.kb.known(" ".join(t.text for t in toks)):
