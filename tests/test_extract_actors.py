@@ -161,3 +161,9 @@ def test_an_organisation_named_after_its_kind():
     def kinds(text):
         return {(m.text, a.kind) for a in recs(text) for m in a.mentions if m.form == "name"}
     assert ("Torvald Holm", "organization") in kinds("He was loaned to Danish club Torvald Holm for a year.")
+
+
+def test_a_town_in_a_score_line_or_standings_is_its_team():
+    text = "BASEBALL - STANDINGS .\nNEW YORK 1996-08-30\nW L PCT GB\nBOSTON 69 65 .515 5 1/2\nResults :\nChicago 4 Denver 3\n"
+    found = {(m.text, a.kind) for a in recs(text) for m in a.mentions if m.form == "name"}
+    assert ("BOSTON", "organization") in found and ("Chicago", "organization") in found

@@ -74,13 +74,14 @@ def extract(ctx: DocContext) -> ActorTable:
     # the document's majority label for each name
     votes: dict[str, Counter] = {}
     for sp, label in spans:
-        votes.setdefault(normalise_key(sp.text), Counter())[label] += 1
+        if label != "TEAM":  # (a town's team in a results line says nothing of the town elsewhere)
+            votes.setdefault(normalise_key(sp.text), Counter())[label] += 1
     full_names = {normalise_key(sp.text) for sp, _ in spans if len(sp) > 1}
     # "Brat" after "Dave Brat": a person's surname, whatever label the recogniser gave it elsewhere
     surnames = {normalise_key(sp[-1].text) for sp, label in spans if label == "PERSON" and len(sp) > 1}
     lone_persons = {normalise_key(sp.text) for sp, label in spans if label == "PERSON" and len(sp) == 1}
     for sp, label in spans:
-        label = votes[normalise_key(sp.text)].most_common(1)[0][0] if label != "NORP" else label
+        label = votes[normalise_key(sp.text)].most_common(1)[0][0] if label not in ("NORP", "TEAM") else label
         if len(sp) == 1 and label != "PERSON" and normalise_key(sp.text) in surnames and not _resolvable_known(ctx, sp.text):
             label = "PERSON"
         elif 2 <= len(sp) <= 3 and label == "ORG" and normalise_key(sp[-1].text) in lone_persons and sp[0].text.istitle() \

@@ -72,7 +72,10 @@ def _add_name(ctx: DocContext, table: ActorTable, sp: Span, label: str, full_nam
     iso = kb.country_by_name.get(key_text) or kb.country_by_capital.get(key_text)
     demonym = kb.country_by_demonym.get(key_text)
     place = kb.place(text)
-    if known is not None:
+    if label == "TEAM":  # a town named by a score or a standings row is its team ("Chicago 4 HOUSTON 3")
+        key, name, kind, country, sector = f"org:{key_text}", text, "organization", None, None
+        known = None
+    elif known is not None:
         key, name, kind, country, sector = known.key, known.name, "person", known.country, known.sector
     elif org is not None:
         key, name, kind, country, sector = org.key, org.name, org.kind, org.country, org.sector

@@ -1,7 +1,7 @@
 """Names placed by the layout of wire copy rather than by their sentence, where the recogniser (trained on running
 prose) guesses wrong or not at all: a person with their country in brackets in a results list ("Monica Seles
 ( U.S. ) beat ..."), the teams of a score line ("Puchon 2 Chonbuk 1") or of a standings row ("Colchester 4 0 3 1
-2 4 3"), and the byline above a dateline ("Glenn Somerville" over "WASHINGTON 1996-08-30").
+2 4 3"), whatever town they are named after, and the byline above a dateline ("Glenn Somerville" over "WASHINGTON 1996-08-30").
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from crosscheck.extract.context import DocContext
 _NAME = r"[A-Z][A-Za-z.'&]*(?:-[A-Z]?[a-z]+)*(?: (?:de |van |von |del |da |di |le |la )?[A-Z][A-Za-z.'&]*(?:-[A-Z]?[a-z]+)*){0,3}"
 #: "Puchon 2 Chonbuk 1 ( halftime 1-1 )", "Hull 0 Barnet 0"
 _SCORE_LINE = re.compile(rf"^(?P<a>{_NAME}) \d+ (?P<b>{_NAME}) \d+(?: \(.*\))?\s*$")
-#: a standings row: a team and six or more whole-number columns (played, won, drawn, lost, for, against, points)
-_STANDINGS = re.compile(rf"^(?P<a>{_NAME})(?: \d+){{6,}}\s*$")
+#: a standings row: a team and six or more whole-number columns (played, won, drawn, lost, for, against, points),
+#: or won, lost, a winning percentage and games behind ("MONTREAL 71 61 .538 12")
+_STANDINGS = re.compile(rf"^(?P<a>{_NAME})(?:(?: \d+){{6,}}|(?: \d+){{2,3}} \.\d{{3}}(?: (?:-|\d+(?: 1/2)?|1/2))?)\s*$")
 #: a person and, in brackets, their country ("Asa Carlsson ( Sweden )", "Petr Korda (Czech Republic)")
 _BRACKETED = re.compile(rf"(?<![\w(])(?P<a>{_NAME})\s?\(\s?(?P<c>[A-Z][A-Za-z. ]{{1,30}}?)\s?\)")
 #: a byline: two or three capitalised words alone on a line
@@ -39,7 +40,7 @@ def layout_names(ctx: DocContext) -> dict[tuple[int, int], str]:
             if m:
                 for g in ("a", "b"):
                     if g in m.groupdict() and m[g] and not ctx.kb.country_code(m[g]):
-                        out[(offset + lead + m.start(g), offset + lead + m.end(g))] = "ORG"
+                        out[(offset + lead + m.start(g), offset + lead + m.end(g))] = "TEAM"
         for m in _BRACKETED.finditer(body):
             if " " in m["a"] and ctx.kb.country_code(m["c"].strip()) and not ctx.kb.country_code(m["a"]) \
                     and not ctx.kb.place(m["a"]) and not ctx.kb.known(m["a"]):
