@@ -167,3 +167,10 @@ def test_a_town_in_a_score_line_or_standings_is_its_team():
     text = "BASEBALL - STANDINGS .\nNEW YORK 1996-08-30\nW L PCT GB\nBOSTON 69 65 .515 5 1/2\nResults :\nChicago 4 Denver 3\n"
     found = {(m.text, a.kind) for a in recs(text) for m in a.mentions if m.form == "name"}
     assert ("BOSTON", "organization") in found and ("Chicago", "organization") in found
+
+
+def test_the_surname_of_a_person_named_in_full_stays_that_person():
+    text = "Film director Neil Jordan defended his new film on Monday. \"It is history,\" Jordan said in a statement."
+    by = {a.name: a for a in recs(text)}
+    assert "Jordan" not in by or by["Jordan"].kind != "country"
+    assert any(m.text == "Jordan" for m in by["Neil Jordan"].mentions)

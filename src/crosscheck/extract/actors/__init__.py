@@ -80,10 +80,12 @@ def extract(ctx: DocContext) -> ActorTable:
     # "Brat" after "Dave Brat": a person's surname, whatever label the recogniser gave it elsewhere
     surnames = {normalise_key(sp[-1].text) for sp, label in spans if label == "PERSON" and len(sp) > 1}
     lone_persons = {normalise_key(sp.text) for sp, label in spans if label == "PERSON" and len(sp) == 1}
-    for sp, label in spans:
-        label = votes[normalise_key(sp.text)].most_common(1)[0][0] if label not in ("NORP", "TEAM") else label
+    for sp, own in spans:
+        label = votes[normalise_key(sp.text)].most_common(1)[0][0] if own not in ("NORP", "TEAM") else own
         if len(sp) == 1 and label != "PERSON" and normalise_key(sp.text) in surnames and not _resolvable_known(ctx, sp.text):
             label = "PERSON"
+        elif len(sp) == 1 and own == "PERSON" and normalise_key(sp.text) in surnames and not ctx.kb.known(sp.text):
+            label = "SURNAME"  # "Washington" tagged a person after "MaliVai Washington": the player, not the capital
         elif 2 <= len(sp) <= 3 and label == "ORG" and normalise_key(sp[-1].text) in lone_persons and sp[0].text.istitle() \
                 and not _resolvable_known(ctx, sp.text):
             label = "PERSON"  # "Guy Forget" tagged ORG here and "Forget" PERSON there: a person

@@ -75,6 +75,9 @@ def _add_name(ctx: DocContext, table: ActorTable, sp: Span, label: str, full_nam
     if label == "TEAM":  # a town named by a score or a standings row is its team ("Chicago 4 HOUSTON 3")
         key, name, kind, country, sector = f"org:{key_text}", text, "organization", None, None
         known = None
+    elif label == "SURNAME":  # the surname of a person named in full in the document, whatever else it names
+        key, name, kind, country, sector = f"person:{key_text}", text, "person", None, None
+        known = None
     elif known is not None:
         key, name, kind, country, sector = known.key, known.name, "person", known.country, known.sector
     elif org is not None:
