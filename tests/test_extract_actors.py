@@ -180,3 +180,9 @@ def test_scorers_with_the_minute_of_their_goal():
     text = "SOCCER - CUP RESULT .\nOSLO 2001-06-02\nScorers :\nNorway - Ivar Lundby ( 31st ) , Jon Aasen ( 75th )\n"
     found = {(m.text, a.kind) for a in recs(text) for m in a.mentions if m.form == "name"}
     assert ("Ivar Lundby", "person") in found and ("Jon Aasen", "person") in found
+
+
+def test_a_name_the_recogniser_kept_in_part_is_taken_whole_from_the_layout():
+    text = "SOCCER - CUP RESULT .\nOSLO 2001-06-02\nScorers :\nNorway - Ivar Lundby ( 31st ) , Per Tvedt ( 75th )\n"
+    found = {(m.text, a.kind) for a in recs(text) for m in a.mentions if m.form == "name"}
+    assert ("Per Tvedt", "person") in found

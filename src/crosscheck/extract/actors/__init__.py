@@ -58,6 +58,9 @@ def extract(ctx: DocContext) -> ActorTable:
                 (cleaned.start_char, cleaned.end_char) not in layout and _in_heading(ctx, cleaned)):
             continue
         for p in _pieces(ctx, cleaned):
+            wider = next((k for k in layout if k[0] <= p.start_char and p.end_char <= k[1] and k != (p.start_char, p.end_char)), None)
+            if wider is not None and (w := doc.char_span(*wider)) is not None:
+                p = w  # the recogniser kept part of a name the layout gives whole ("Per [Tvedt] ( 75th )")
             if ent.label_ == "PERSON" and p.start > 0 and _INITIAL.match(doc[p.start - 1].text) and "\n" not in doc[p.start - 1].whitespace_:
                 p = doc[p.start - 1:p.end]  # "H. Morris", the recogniser having kept "Morris"
             label = ent.label_
