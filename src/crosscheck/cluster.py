@@ -21,6 +21,7 @@ import contextlib
 import logging
 import os
 import re
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -95,8 +96,11 @@ def connect(spec: ClusterSpec) -> Iterator[Client]:
     from distributed import Client, LocalCluster
 
     if spec.local_workers is not None:
-        with LocalCluster(n_workers=spec.local_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                          dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        with warnings.catch_warnings():  # the scheduler's HTTP endpoint moves to a free port when 8787 is taken
+            warnings.filterwarnings("ignore", message="Port .* is already in use")
+            cluster = LocalCluster(n_workers=spec.local_workers, threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
+        with cluster, Client(cluster) as client:
             _check_workers(client, "local")
             yield client
         return
