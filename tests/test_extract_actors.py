@@ -126,9 +126,14 @@ def test_results_list_person_with_country_in_brackets():
     assert kinds.get("Katrin Olafsdottir") == "person" and kinds.get("Mirela Dunca") == "person"
 
 
+def name_kinds(text):
+    """(mention text, actor kind) of every name mention the extraction finds in a text."""
+    return {(m.text, a.kind) for a in recs(text) for m in a.mentions if m.form == "name"}
+
+
 def test_score_lines_and_standings_rows_name_teams():
     text = "SOCCER - LEAGUE RESULTS .\nOSLO 2001-06-02\nResults :\nBrakefield 2 Tornholm 1\nStandings :\nBrakefield 5 4 1 0 12 3 13\n"
-    found = {(m.text, a.kind) for a in recs(text) for m in a.mentions if m.form == "name"}
+    found = name_kinds(text)
     assert ("Brakefield", "organization") in found and ("Tornholm", "organization") in found
 
 
@@ -138,11 +143,9 @@ def test_byline_above_a_dateline_is_a_person():
 
 
 def test_places_and_organisations_named_by_their_kind():
-    def kinds(text):
-        return {(m.text, a.kind) for a in recs(text) for m in a.mentions if m.form == "name"}
-    assert ("Ban-Kheo", "location") in kinds("Rebels entered the village of Ban-Kheo at dawn.")
-    assert ("Lindholm", "location") in kinds("The plane landed at Lindholm airport on Tuesday.")
-    assert ("Arvo", "organization") in kinds("The report was carried by the Arvo news agency.")
+    assert ("Ban-Kheo", "location") in name_kinds("Rebels entered the village of Ban-Kheo at dawn.")
+    assert ("Lindholm", "location") in name_kinds("The plane landed at Lindholm airport on Tuesday.")
+    assert ("Arvo", "organization") in name_kinds("The report was carried by the Arvo news agency.")
 
 
 def test_a_lone_nationality_is_no_person():
@@ -158,14 +161,12 @@ def test_a_club_named_by_its_player_or_manager():
 
 
 def test_an_organisation_named_after_its_kind():
-    def kinds(text):
-        return {(m.text, a.kind) for a in recs(text) for m in a.mentions if m.form == "name"}
-    assert ("Torvald Holm", "organization") in kinds("He was loaned to Danish club Torvald Holm for a year.")
+    assert ("Torvald Holm", "organization") in name_kinds("He was loaned to Danish club Torvald Holm for a year.")
 
 
 def test_a_town_in_a_score_line_or_standings_is_its_team():
     text = "BASEBALL - STANDINGS .\nNEW YORK 1996-08-30\nW L PCT GB\nBOSTON 69 65 .515 5 1/2\nResults :\nChicago 4 Denver 3\n"
-    found = {(m.text, a.kind) for a in recs(text) for m in a.mentions if m.form == "name"}
+    found = name_kinds(text)
     assert ("BOSTON", "organization") in found and ("Chicago", "organization") in found
 
 
@@ -178,11 +179,11 @@ def test_the_surname_of_a_person_named_in_full_stays_that_person():
 
 def test_scorers_with_the_minute_of_their_goal():
     text = "SOCCER - CUP RESULT .\nOSLO 2001-06-02\nScorers :\nNorway - Ivar Lundby ( 31st ) , Jon Aasen ( 75th )\n"
-    found = {(m.text, a.kind) for a in recs(text) for m in a.mentions if m.form == "name"}
+    found = name_kinds(text)
     assert ("Ivar Lundby", "person") in found and ("Jon Aasen", "person") in found
 
 
 def test_a_name_the_recogniser_kept_in_part_is_taken_whole_from_the_layout():
     text = "SOCCER - CUP RESULT .\nOSLO 2001-06-02\nScorers :\nNorway - Ivar Lundby ( 31st ) , Per Tvedt ( 75th )\n"
-    found = {(m.text, a.kind) for a in recs(text) for m in a.mentions if m.form == "name"}
+    found = name_kinds(text)
     assert ("Per Tvedt", "person") in found
