@@ -29,8 +29,22 @@ def test_a_role_two_sources_state_is_one_fact_with_each_sentence():
     assert any("Rutte" in a.summary and len({e.article for e in a.evidence}) == 2 for a in brief.agreements)
 
 
-def test_one_source_or_a_one_word_role_makes_no_identity_fact():
+def test_one_source_or_a_role_that_names_no_office_makes_no_identity_fact():
     one = items_of([ROWS[0], ("w2", ROWS[0][1].replace("Wednesday", "Thursday"), "2025-10-23", "Wire")])
     assert identity_facts(i for f in story_facts(one) for i in f.items if i.article.id == "w") == []
-    assert role_words("president") == ["president"]  # fewer than two words: not stated as a fact of its own
+    presidents = items_of([
+        ("p1", "President Alar Kivi opened the session in Tallinn on Monday with a speech on energy.", "2025-10-22", "A"),
+        ("p2", "Ferries were delayed by the storm, and President Alar Kivi cancelled a trip to Helsinki.", "2025-10-22",
+         "B")])
+    assert not any("Kivi" in f.summary for f in identity_facts(i for f in story_facts(presidents) for i in f.items))
     assert role_words("secretary general of NATO") == ["secretary", "general", "nato"]
+
+
+def test_a_spokeswoman_states_the_spokesperson_role():
+    rows = items_of([
+        ("s1", "Maria Ostrova, a spokeswoman for the ministry, said the talks would resume in Geneva.", "2025-10-22", "A"),
+        ("s2", "Ferries were delayed by the storm, ministry spokeswoman Maria Ostrova told reporters in Riga.",
+         "2025-10-22", "B")])
+    roles = {r for a, e in rows for x in e.actors if x.name.endswith("Ostrova") for r in x.roles}
+    facts = identity_facts(i for f in story_facts(rows) for i in f.items)
+    assert roles and any("Ostrova" in f.summary for f in facts), (roles, [f.summary for f in facts])

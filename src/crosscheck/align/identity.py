@@ -4,7 +4,7 @@
 another state one background fact, that Rutte holds that office, inside sentences that otherwise say different
 things, so claim similarity never links them. A role the extraction gives a named person, stated in two sources
 (the role's words in a sentence that names the person), is an identity fact; its evidence is that sentence of
-each source.
+each source. Roles that name no particular office ("president", "leader") are left out.
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ from crosscheck.align.claimfacts import ClaimFact, ClaimItem
 from crosscheck.model import Actor
 
 _FILLER = frozenset({"of", "the", "for", "and", "to", "in", "on", "a", "an"})
-#: a role needs this many words of its own to be worth stating as a fact ("president" alone is every president)
-MIN_ROLE_WORDS = 2
+#: one-word roles that name no particular office ("President Obama", "the group's leader"): every story has them,
+#: so they are not a background fact worth stating; "vice president", "ambassador" or "prosecutor" are
+GENERIC_ROLES = frozenset({"president", "leader", "head", "member", "official", "chair"})
+#: how the text may write a role word the role table normalises
+_WRITTEN = {"spokesperson": ("spokesperson", "spokesman", "spokeswoman")}
 
 
 def role_words(role: str) -> list[str]:
@@ -30,7 +33,7 @@ def _states(item: ClaimItem, actor: Actor, words: list[str]) -> bool:
     """Whether a claim names the person (by name, not a pronoun) and holds every word of the role."""
     named = any(m.form == "name" and item.claim.start <= m.start and m.end <= item.claim.end for m in actor.mentions)
     text = set(re.findall(r"[^\W_]+", item.claim.text.casefold().replace("’s", "").replace("'s", "")))
-    return named and all(w in text for w in words)
+    return named and all(any(v in text for v in _WRITTEN.get(w, (w,))) for w in words)
 
 
 _SUFFIX = frozenset({"jr", "sr", "ii", "iii"})
@@ -54,7 +57,7 @@ def identity_facts(items: Iterable[ClaimItem]) -> list[ClaimFact]:
                 continue
             for role in actor.roles:
                 words = role_words(role)
-                if len(words) < MIN_ROLE_WORDS or not _states(it, actor, words):
+                if not words or words == [w for w in words if w in GENERIC_ROLES] or not _states(it, actor, words):
                     continue
                 key = (_surname(actor), " ".join(words))
                 found.setdefault(key, {}).setdefault(it.source, it)
