@@ -93,7 +93,7 @@ def misprinted_figures(facts: list[ClaimFact]) -> list[Conflict]:
     """Precise figures of one kind that two sources give with exactly one digit changed, wherever they stand in the
     story. Figures that differ in one digit meet under the same key with that digit masked, so a story of hundreds
     of figures is not compared pair by pair."""
-    by_mask: dict[tuple[str, str, str], list[tuple[Quantity, ClaimItem]]] = {}
+    by_mask: dict[tuple[str, str, str], list[tuple[str, Quantity, ClaimItem]]] = {}
     for f in facts:
         for it in f.items:
             for qty in _quantities(it):
@@ -103,17 +103,17 @@ def misprinted_figures(facts: list[ClaimFact]) -> list[Conflict]:
                 for k, ch in enumerate(digits):
                     if ch.isdigit():
                         mask = digits[:k] + "?" + digits[k + 1:]
-                        by_mask.setdefault((str(qty.category), str(qty.unit), mask), []).append((qty, it))
+                        by_mask.setdefault((str(qty.category), str(qty.unit), mask), []).append((digits, qty, it))
     out: list[Conflict] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, ...]] = set()
     for group in by_mask.values():
-        for (qa, a), (qb, b) in combinations(group, 2):
-            if a.source == b.source or _digits(qa) == _digits(qb):
+        for (da, qa, a), (db, qb, b) in combinations(group, 2):
+            if a.source == b.source or da == db:
                 continue
             key = tuple(sorted((f"{a.article.id}:{qa.start}", f"{b.article.id}:{qb.start}")))
             if key in seen:
                 continue
-            seen.add(key)  # type: ignore[arg-type]
+            seen.add(key)
             out.append(Conflict(kind="number", summary=(
                 f"{_outlet(a)} reports {_count(qa)}; {_outlet(b)} reports {_count(qb)} (one digit differs)."),
                 sides=[a.evidence, b.evidence]))

@@ -29,10 +29,14 @@ def role_words(role: str) -> list[str]:
     return [w for w in re.findall(r"[^\W_]+", role.casefold()) if w not in _FILLER]
 
 
-def _states(item: ClaimItem, actor: Actor, words: list[str]) -> bool:
+def _words_of(item: ClaimItem) -> frozenset[str]:
+    """A claim's words, folded, without possessive endings ("NATO's" is "nato")."""
+    return frozenset(re.findall(r"[^\W_]+", item.claim.text.casefold().replace("’s", "").replace("'s", "")))
+
+
+def _states(item: ClaimItem, text: frozenset[str], actor: Actor, words: list[str]) -> bool:
     """Whether a claim names the person (by name, not a pronoun) and holds every word of the role."""
     named = any(m.form == "name" and item.claim.start <= m.start and m.end <= item.claim.end for m in actor.mentions)
-    text = set(re.findall(r"[^\W_]+", item.claim.text.casefold().replace("’s", "").replace("'s", "")))
     return named and all(any(v in text for v in _WRITTEN.get(w, (w,))) for w in words)
 
 
@@ -49,15 +53,19 @@ def identity_facts(items: Iterable[ClaimItem]) -> list[ClaimFact]:
     state, with the first sentence of each source that states it; its summary reads "Name, role"."""
     found: dict[tuple[str, str], dict[str, ClaimItem]] = {}
     names: dict[tuple[str, str], str] = {}
+    people: dict[int, dict[str, Actor]] = {}  # per extraction: its people with roles, by id
     for it in items:
-        by = {a.id: a for a in it.ext.actors}
-        for aid in it.claim.actors:
-            actor = by.get(aid)
-            if actor is None or actor.kind != "person":
-                continue
+        by = people.get(id(it.ext))
+        if by is None:
+            by = people[id(it.ext)] = {a.id: a for a in it.ext.actors if a.kind == "person" and a.roles}
+        ours = [by[aid] for aid in it.claim.actors if aid in by]
+        if not ours:
+            continue
+        text = _words_of(it)
+        for actor in ours:
             for role in actor.roles:
                 words = role_words(role)
-                if not words or words == [w for w in words if w in GENERIC_ROLES] or not _states(it, actor, words):
+                if not words or words == [w for w in words if w in GENERIC_ROLES] or not _states(it, text, actor, words):
                     continue
                 key = (_surname(actor), " ".join(words))
                 found.setdefault(key, {}).setdefault(it.source, it)
