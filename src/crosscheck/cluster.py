@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crosscheck.errors import CrosscheckError
-from crosscheck.extract import BATCH_SIZE, ExtractFailure, ExtractionError, extract_batch
+from crosscheck.extract import BATCH_SIZE, ExtractFailure, batches, emit, extract_batch
 from crosscheck.model import Article, Extraction
 
 if TYPE_CHECKING:
@@ -126,10 +126,8 @@ def _check_workers(client: Client, where: str) -> None:
 
 
 def partitions(articles: Iterable[Article], size: int = BATCH_SIZE) -> Iterator[list[Article]]:
-    """The articles cut into the batches a single-process run parses (see :func:`crosscheck.extract._batches`)."""
-    from crosscheck.extract import _batches
-
-    return _batches(articles, size)
+    """The articles cut into the batches a single-process run parses (see :func:`crosscheck.extract.batches`)."""
+    return batches(articles, size)
 
 
 def extract_partitions(articles: Iterable[Article], client: Client, size: int = BATCH_SIZE,
@@ -140,14 +138,7 @@ def extract_partitions(articles: Iterable[Article], client: Client, size: int = 
     in_flight: deque = deque()  # futures of list[Extraction | ExtractFailure], oldest first
 
     def done(future) -> list[Extraction]:  # type: ignore[no-untyped-def]
-        out = []
-        for r in future.result():
-            if isinstance(r, ExtractFailure):
-                if on_error is None:
-                    raise ExtractionError(f"{r.article_id}: {r.message}")
-                on_error(r)
-            else:
-                out.append(r)
+        out = list(emit(future.result(), on_error))
         future.release()
         return out
 

@@ -89,7 +89,7 @@ def extract_batch(batch: list[Article]) -> list[Extraction | ExtractFailure]:
     return out
 
 
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     """Articles in batches of ``size``, a batch ending early once it holds :data:`BATCH_CHARS` characters of
     text (the parser's memory grows with the text it is given at once)."""
     batch: list[Article] = []
@@ -104,7 +104,8 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def _emit(results: list[Extraction | ExtractFailure], on_error: Callable[[ExtractFailure], None] | None) -> Iterator[Extraction]:
+def emit(results: list[Extraction | ExtractFailure], on_error: Callable[[ExtractFailure], None] | None) -> Iterator[Extraction]:
+    """A batch's extractions; each failure goes to ``on_error``, or raises :class:`ExtractionError` without it."""
     for r in results:
         if isinstance(r, ExtractFailure):
             if on_error is None:
@@ -121,18 +122,18 @@ def extract_articles(articles: Iterable[Article], batch_size: int = BATCH_SIZE, 
     flight so that memory stays bounded on any input size. An article the extractors fail on is passed to
     ``on_error`` and left out (without ``on_error`` the failure is raised)."""
     if processes <= 1:
-        for batch in _batches(articles, batch_size):
-            yield from _emit(extract_batch(batch), on_error)
+        for batch in batches(articles, batch_size):
+            yield from emit(extract_batch(batch), on_error)
         return
     context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
     with ProcessPoolExecutor(processes, mp_context=context) as pool:
         in_flight: deque[Future[list[Extraction]]] = deque()
-        for batch in _batches(articles, batch_size):
+        for batch in batches(articles, batch_size):
             in_flight.append(pool.submit(extract_batch, batch))
             if len(in_flight) >= 2 * processes:
-                yield from _emit(in_flight.popleft().result(), on_error)
+                yield from emit(in_flight.popleft().result(), on_error)
         while in_flight:
-            yield from _emit(in_flight.popleft().result(), on_error)
+            yield from emit(in_flight.popleft().result(), on_error)
 
 
 def extract_article(article: Article) -> Extraction:
