@@ -26,7 +26,8 @@ from importlib import resources
 
 import yaml
 
-_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+#: a word: letters or digits, with inner apostrophes, points and hyphens ("U.S.", "Kremlin's", "two-dozen")
+WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "hundred": 100}
 
@@ -92,7 +93,7 @@ def content_words(text: str) -> list[str]:
     """The stems of a text's content words (no stop words, no single characters)."""
     stops = stop_words()
     out = []
-    for w in _WORD.findall(text):
+    for w in WORD.findall(text):
         lw = w.casefold()
         if lw in stops or len(lw) < 2:
             continue
@@ -108,7 +109,7 @@ def numbers_in(text: str) -> set[float]:
             out.add(float(m.group(0).replace(",", "")))
         except ValueError:
             continue
-    for w in _WORD.findall(text.casefold()):
+    for w in WORD.findall(text.casefold()):
         if w in _NUMBER_WORDS:
             out.add(float(_NUMBER_WORDS[w]))
     return out
@@ -151,7 +152,7 @@ def combine(meaning: float, words: float, actors: int, numbers: int, dates: int,
 
 def tokens(text: str) -> list[str]:
     """A text's words, folded, in order (for shared runs of words)."""
-    return [w.casefold().replace("’", "'") for w in _WORD.findall(text)]
+    return [w.casefold().replace("’", "'") for w in WORD.findall(text)]
 
 
 def shared_run(a: list[str], b: list[str]) -> int:

@@ -23,7 +23,7 @@ import math
 import re
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -125,8 +125,6 @@ class Candidate:
     group: int = 0
 
 
-#: a word as :func:`crosscheck.align.similarity.content_words` reads it
-_CONTENT_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -138,20 +136,26 @@ def _content_words(text: str) -> list[str]:
     """:func:`crosscheck.align.similarity.content_words`, with the stems of words seen before remembered (preparing
     an article's claims spent most of its time stemming)."""
     stops = sim.stop_words()
-    return [_stem(w) for w in (m.casefold() for m in _CONTENT_WORD.findall(text)) if w not in stops and len(w) >= 2]
+    return [_stem(w) for w in (m.casefold() for m in sim.WORD.findall(text)) if w not in stops and len(w) >= 2]
 
 
 def _counted(text: str) -> frozenset[str]:
     """The stems of the (up to three) content words after each number of a text."""
     if not _ANY_NUMBER.search(text):
         return frozenset()
-    tokens = _CONTENT_WORD.findall(text)
+    tokens = sim.WORD.findall(text)
     stops = sim.stop_words()
     out: set[str] = set()
+    for i in _numbers(tokens):
+        out.update(_stem(w.casefold()) for w in tokens[i + 1:i + 4] if w.casefold() not in stops)
+    return frozenset(out)
+
+
+def _numbers(tokens: list[str]) -> Iterator[int]:
+    """The positions of the tokens that are numbers ("47", "twelve", "two-dozen")."""
     for i, tok in enumerate(tokens):
         if any(part[:1].isdigit() or part.casefold() in _NUMBER_WORDS for part in tok.split("-")):
-            out.update(_stem(w.casefold()) for w in tokens[i + 1:i + 4] if w.casefold() not in stops)
-    return frozenset(out)
+            yield i
 
 
 @lru_cache(maxsize=1 << 15)
@@ -345,12 +349,11 @@ def _value(token: str) -> float | None:
 def counts(text: str, stems: Iterable[str]) -> frozenset[float]:
     """The numbers of a text that count a word of these stems ("47 arrests" for arrest; "twelve" and "12" alike)."""
     wanted = set(stems)
-    tokens = _CONTENT_WORD.findall(text) if _ANY_NUMBER.search(text) else []
+    tokens = sim.WORD.findall(text) if _ANY_NUMBER.search(text) else []
     out = set()
-    for i, tok in enumerate(tokens):
-        if any(part[:1].isdigit() or part.casefold() in _NUMBER_WORDS for part in tok.split("-")) \
-                and any(_stem(w.casefold()) in wanted for w in tokens[i + 1:i + 4]):
-            value = _value(tok)
+    for i in _numbers(tokens):
+        if any(_stem(w.casefold()) in wanted for w in tokens[i + 1:i + 4]):
+            value = _value(tokens[i])
             if value is not None:
                 out.add(value)
     return frozenset(out)
