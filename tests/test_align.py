@@ -46,6 +46,19 @@ def test_an_article_close_to_two_stories_joins_them():
         assert (groups == [["b1", "b2", "b3"]]) is joined, groups
 
 
+def test_an_article_left_alone_joins_the_story_that_grew_after_it():
+    later = "Russia attacked Kyiv with drones on Monday. Six people were killed, officials in Ukraine said."
+    rows = arts(("s1", "Russian drones struck Kyiv on Monday, killing six people, Ukrainian officials said.", "2025-10-20", "A"),
+                ("s2", later, "2025-10-21", "B"), ("s3", later, "2025-10-21", "C"),
+                ("s4", "Wheat prices fell in Chicago as Argentina expects a record harvest.", "2025-10-21", "D"))
+    pairs = list(zip(rows, extract_articles(rows), strict=True))
+    for settle, expected in ((1.0, [["s1"], ["s2", "s3"], ["s4"]]), (0.2, [["s1", "s2", "s3"], ["s4"]])):
+        # s1 came before s2 and s3 and is not close enough to join them on arrival; once they are one story, the
+        # second look puts it in
+        stories = group_stories(pairs, StoryOptions(threshold=0.9, bridge=1.0, settle=settle))
+        assert sorted(sorted(s.articles) for s in stories) == expected
+
+
 def test_an_undated_article_needs_the_stricter_threshold():
     texts = ("Russian drones struck Kyiv on Monday, killing six people, Ukrainian officials said.",
              "Russia attacked Kyiv with drones on Monday. Six people were killed, officials in Ukraine said.")

@@ -41,6 +41,8 @@ class StoryOptions:
     #: an article this close to a second story as well joins the two: it reports what both are about (without it,
     #: the order articles arrive in decides whether one story is told as two)
     bridge: float = 0.25
+    #: once all have arrived, an article left alone joins the story it is this close to
+    settle: float = 0.20
 
 
 def actor_keys(ext: Extraction, limit: int = 12) -> Counter[str]:
@@ -87,6 +89,8 @@ class _Cluster:
     first: date | None = None
     last: date | None = None
     titles: list[str] = field(default_factory=list)
+    #: the number of articles seen when this story last took one in
+    touched: int = 0
     # the weighted word vector and its norm, cached until the story grows by a tenth or the collection by a quarter
     vec: dict[str, float] | None = None
     norm: float = 0.0
@@ -128,27 +132,13 @@ class StoryGrouper:
         day = parse_published(article.published)
         self.n_docs += 1
         self.df.update(words.keys())
-        cands: set[int] = set()
-        if day is None:  # no date to block on: the stories that last named each actor
-            for k in actors:
-                cands.update(self.recent_by_actor.get(k, ()))
-        else:  # blocking by actor and day: only stories with a member naming the actor within the window
-            base = day.toordinal()
-            for k in actors:
-                cands.update(self.undated.get(k, ()))
-                for d in range(base - o.window_days, base + o.window_days + 1):
-                    cands |= self.by_actor_day.get((k, d), set())
         best, best_sim = None, 0.0
         wv = _top(self._weighted(words), o.article_terms)
         wn = math.sqrt(sum(v * v for v in wv.values()))
         close: list[tuple[float, int]] = []
-        for cid in {self._live(x) for x in cands}:
+        for cid in self._candidates(actors, day):
             c = self.clusters[cid]
-            if day and c.first and c.last and ((c.first - day).days > o.window_days or (day - c.last).days > o.window_days):
-                continue
-            cv, cn = self._vector(c)
-            text_sim = _dot(wv, cv) / (wn * cn) if wn and cn else 0.0
-            sim = o.actor_weight * _cos(dict(actors), dict(c.actors)) + (1 - o.actor_weight) * text_sim
+            sim = self._similarity(wv, wn, actors, c)
             if sim < (o.threshold if day and c.first else o.undated_threshold):
                 continue  # without a date on both sides, no window keeps stories of other years apart
             close.append((sim, cid))
@@ -162,6 +152,7 @@ class StoryGrouper:
             if cid != best and sim >= o.bridge:
                 self._merge(best, cid)
         c = self.clusters[best]
+        c.touched = self.n_docs
         c.members.append(article.id)
         c.actors.update(actors)
         c.words.update(words)
@@ -177,6 +168,30 @@ class StoryGrouper:
             else:
                 self.by_actor_day.setdefault((k, day.toordinal()), set()).add(best)
         return best
+
+    def _candidates(self, actors: Counter[str], day: date | None) -> set[int]:
+        """The live stories worth comparing with a text naming ``actors`` on ``day`` (blocking)."""
+        o, cands = self.options, set()
+        if day is None:  # no date to block on: the stories that last named each actor
+            for k in actors:
+                cands.update(self.recent_by_actor.get(k, ()))
+        else:  # blocking by actor and day: only stories with a member naming the actor within the window
+            base = day.toordinal()
+            for k in actors:
+                cands.update(self.undated.get(k, ()))
+                for d in range(base - o.window_days, base + o.window_days + 1):
+                    cands |= self.by_actor_day.get((k, d), set())
+        live = {self._live(x) for x in cands}
+        if day is None:
+            return live
+        return {cid for cid in live if not (self.clusters[cid].first and self.clusters[cid].last and (
+            (self.clusters[cid].first - day).days > o.window_days or (day - self.clusters[cid].last).days > o.window_days))}
+
+    def _similarity(self, wv: dict[str, float], wn: float, actors: Counter[str], c: _Cluster) -> float:
+        """How close a text (its weighted word vector, the vector's norm, its actors) is to story ``c``."""
+        cv, cn = self._vector(c)
+        text_sim = _dot(wv, cv) / (wn * cn) if wn and cn else 0.0
+        return self.options.actor_weight * _cos(dict(actors), dict(c.actors)) + (1 - self.options.actor_weight) * text_sim
 
     def _live(self, cid: int) -> int:
         """The story a story id stands for now (a story joined into another lives on as that one)."""
@@ -194,8 +209,32 @@ class StoryGrouper:
         days = [d for d in (a.first, a.last, b.first, b.last) if d]
         a.first, a.last = (min(days), max(days)) if days else (None, None)
         a.vec = None
+        a.touched = self.n_docs
         b.members, b.actors, b.words, b.titles = [], Counter(), Counter(), []
         self.alias[other] = into
+
+    def settle(self) -> None:
+        """A second look at every dated story of one article once all have arrived: it joins the dated story it is
+        now closest to when that one is close enough. An article that came before the others of its story could only be
+        compared with what had arrived; the story that grew since may now hold it (the order articles arrive in
+        should not decide whether a story is told as one)."""
+        o = self.options
+        for lone in range(len(self.clusters)):
+            c = self.clusters[lone]
+            if self._live(lone) != lone or len(c.members) != 1 or c.first is None:
+                continue  # an undated article was compared with every recent story of its actors already
+            best, best_sim = None, 0.0
+            wv = _top(self._weighted(c.words), o.article_terms)  # the article's vector, as add() weighs it
+            wn = math.sqrt(sum(v * v for v in wv.values()))
+            for cid in self._candidates(c.actors, c.first) - {lone}:
+                other = self.clusters[cid]
+                if other.touched <= c.touched or len(other.members) < 2:
+                    continue  # as it was when this article came: compared then, or a lone article compared with it
+                sim = self._similarity(wv, wn, c.actors, other)
+                if other.first and sim >= o.settle and sim > best_sim:
+                    best, best_sim = cid, sim
+            if best is not None:
+                self._merge(best, lone)
 
     def stories(self) -> list[Story]:
         out = []
@@ -222,4 +261,5 @@ def group_stories(items: list[tuple[Article, Extraction]], options: StoryOptions
     grouper = StoryGrouper(options)
     for article, ext in sorted(items, key=lambda x: (parse_published(x[0].published) or date.min, x[0].id)):
         grouper.add(article, ext)
+    grouper.settle()
     return grouper.stories()
