@@ -94,3 +94,12 @@ def test_infinitive_after_a_schedule_lies_ahead():
 def test_participle_after_its_noun_is_past():
     assert values("Sales rose in the year ended March 31.", published="2025-10-22")["March 31"] == "2025-03-31"
     assert values("Most were products introduced in April.", published="2025-10-22")["April"] == "2025-04"
+
+
+def test_the_time_a_plan_is_set_for_lies_ahead():
+    # a past-tense verb of scheduling names a time planned, not a time gone by
+    assert values("The judge set the sentencing for June 28.", published="2013-02-20")["June 28"] == "2013-06-28"
+    assert values("Sentencing has been set for June 28.", published="2013-02-20")["June 28"] == "2013-06-28"
+    assert values("The vote was postponed until May 3.", published="2013-02-20")["May 3"] == "2013-05-03"
+    # the verb's own time is still past
+    assert values("The judge sentenced him on June 28.", published="2013-02-20")["June 28"] == "2012-06-28"

@@ -137,17 +137,26 @@ INTENT_HEADS = frozenset({"schedule", "set", "expect", "plan", "intend", "aim", 
                           "promise", "pledge", "vow", "threaten", "agree", "decide", "propose", "offer", "try", "poise"})
 
 
+#: verbs that fix the time of something planned, and the prepositions that introduce that time ("set for June 28")
+SCHEDULE_HEADS = frozenset({"set", "schedule", "slate", "reschedule", "postpone", "delay", "adjourn", "book", "plan"})
+SCHEDULE_PREPS = frozenset({"for", "until", "till"})
+
+
 def tense_of(ctx: DocContext, start: int, end: int) -> str:
     """past, future or present: the tense of the clause an expression sits in."""
     span = ctx.doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return "present"
-    tok = span.root
+    tok, preps = span.root, []
     for _ in range(6):
         if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
             break
+        if tok.dep_ == "prep":
+            preps.append(tok.lower_)
         tok = tok.head
     verb = tok
+    if preps and preps[-1] in SCHEDULE_PREPS and verb.lemma_.lower() in SCHEDULE_HEADS:
+        return "future"  # "set the sentencing for June 28", "has been postponed until May 3": the time planned
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     lows = {a.lower_ for a in auxes}
     if lows & {"will", "'ll", "shall", "’ll"} or any(a.lemma_ == "be" and any(g.lower_ == "going" for g in verb.children) for a in auxes):
