@@ -243,3 +243,24 @@ def test_how_many_answers_giving_one_count_are_one_answer_and_other_counts_other
     assert counts("Police made 47 arrests; 12 officers were hurt.", ["arrest"]) == {47.0}
     assert counts("He signed nearly two-dozen executive actions.", ["action"]) == {24.0}
     assert counts("Dozens of arrests were made.", ["arrest"]) == frozenset()
+
+
+@pytest.mark.parametrize(("question", "future"), [
+    ("What happens next for Congressman Michael Grimm?", True),
+    ("What charges is the congressman expected to face?", True),
+    ("What could happen to legal marijuana if the states win?", True),
+    ("What happened to the planned summit?", False),
+    ("What does the gun plan do about assault weapons?", False),
+])
+def test_a_question_about_what_is_to_come_is_known(question, future):
+    assert parse(question).future is future
+
+
+def test_what_happens_next_ranks_what_is_to_come_higher_than_what_happened_does(sqlite_store):
+    def reopen(question: str) -> tuple[int, float]:
+        answers = jobs.ask(sqlite_store, question).answers
+        return next((k, a.score) for k, a in enumerate(answers) if "will reopen" in a.text)
+
+    (next_rank, next_score), (past_rank, past_score) = reopen("What happens next at the Varna harbor?"), reopen(
+        "What happened at the Varna harbor?")
+    assert next_rank < past_rank and next_score > past_score

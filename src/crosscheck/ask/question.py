@@ -8,7 +8,9 @@ What this module decides:
   to its words;
 - the kind of answer it wants: ``number`` (how many, how much), ``date`` (when, on what day), ``reason`` (why),
   ``place`` (where), ``who`` (who, which people or companies), ``said`` (what did X say, how did X respond or
-  react), else ``what``;
+  react), else ``what``; and whether it asks about what is to come or could come ("What happens next?",
+  "What is X expected to face?", "What could happen if ...?"), whose answers are the articles' upcoming and
+  hypothetical statements;
 - its content words (stop words and question words out) and the names it mentions (runs of capitalised words),
   matched later against the articles' resolved actors by name or last name.
 """
@@ -72,6 +74,9 @@ class Question:
     subject_names: tuple[tuple[str, ...], ...] = ()
     #: ... and the stems of its words: the head ("lawyer", "officials") first, then the rest
     subject_stems: tuple[str, ...] = ()
+    #: it asks what is to come or could come ("What happens next ...?", "What charges is X expected to face?",
+    #: "What could happen if ...?"): its answers are the statements the articles make about the future
+    future: bool = False
 
 
 def parse(text: str) -> Question:
@@ -93,12 +98,16 @@ def parse(text: str) -> Question:
     names = _names(q)
     subject_names, subject_stems = _subject(q, names) if kind == "said" else ((), ())
     return Question(q, kind, tuple(terms), tuple(dict.fromkeys(sim.stem(t) for t in terms)), names, subject_names,
-                    subject_stems)
+                    subject_stems, bool(_FUTURE.search(low)))
 
 
 _SUBJECT = re.compile(r"^(?:what|how)\s+(?:did|does|do|has|have|had|will|would)\s+(?P<subject>.+?)\s+(?:say|said|says|tell"
                       r"|told|claim|claimed|promise|promised|respond|responded|react|reacted|answer|answered|defend"
                       r"|defended|argue|argued|explain|explained|describe|described|think)\b", re.IGNORECASE)
+
+#: a question about what is to come or could come (not "can": what someone is able to do has happened or not)
+_FUTURE = re.compile(r"\b(will|would|could|might|may|shall|going to|(expected|likely|set|due|scheduled) to|happens? next"
+                     r"|next steps?|what next)\b")
 
 
 def _subject(q: str, names: tuple[tuple[str, ...], ...]) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:

@@ -191,6 +191,8 @@ def prepare(ext: Extraction, stored: dict[str, np.ndarray] | None = None) -> Pre
         described = " ".join([speaker or "", c.source_text or "", *(who.roles if who is not None else [])])
         if PLACE.search(c.text):
             has.add("place")
+        if c.modality != "happened":  # upcoming or hypothetical: what a question about the future asks for
+            has.add("future")
         items.append(Item(
             ext.article.id, ext.article.outlet, c.text, c.start, c.end, speaker,
             (_words(who.name),) if who is not None else ((_words(c.source_text),) if c.source_text else ()),
@@ -300,7 +302,8 @@ def _holds(q: Question, it: Item) -> float:
     """Whether the claim holds the kind of thing the question asks for (for who: how many people and
     organisations it names besides the question's own, up to three; for how many: 1 for a number counting a word
     of the question, 0.5 for another number; for why: 1 for a reason clause, 0.5 for "after", "over" and the
-    like)."""
+    like; for a what-question about the future, "What happens next?", a claim about what is to come or could come,
+    its modality upcoming or hypothetical)."""
     if q.kind == "who":
         others = {a for a, k in it.actors if k in PERSONS and not any(matches(n, a, k) for n in q.names)}
         return min(len(others), 3) / 3
@@ -310,6 +313,8 @@ def _holds(q: Question, it: Item) -> float:
         return 1.0 if any(s in it.counted for s in q.stems) else 0.5 * ("number" in it.has)
     if q.kind == "reason":
         return 1.0 if "reason" in it.has else 0.5 * ("maybe_reason" in it.has)
+    if q.future and q.kind == "what":  # "What happens next?": a statement of what is to come or could come
+        return float("future" in it.has)
     return float(q.kind in it.has)
 
 
