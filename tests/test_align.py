@@ -192,3 +192,15 @@ def test_wording_conflict_one_quote_in_two_renderings():
         ("x2", "“The talks were constructive and will continue next week in Istanbul,” Hakan Fidan said on Tuesday.", "2026-03-11", "Meridian"),
     ])
     assert not any(k in ("wording", "attribution") for k, _ in same), same
+
+
+def test_a_fact_whose_sources_name_different_days_is_one_timeline_line_per_day():
+    b = brief_of([
+        ("a", "Russian drones struck Kyiv on Monday, killing six people, Ukrainian officials said. "
+              "The mayor of Kyiv, Vitali Klitschko, said the city's power grid was damaged.", "2025-10-22", "Herald"),
+        ("b", "Russian drones struck Kyiv on Tuesday, killing six people, Ukrainian officials said. "
+              "Kyiv mayor Vitali Klitschko said the power grid was damaged.", "2025-10-22", "Meridian"),
+    ])
+    strikes = [t for t in b.timeline if "struck Kyiv" in t.summary]
+    assert sorted((t.date, tuple(t.articles)) for t in strikes) == [("2025-10-20", ("a",)), ("2025-10-21", ("b",))]
+    assert any("struck Kyiv" in f.summary and {e.article for e in f.evidence} == {"a", "b"} for f in b.agreements)

@@ -195,7 +195,7 @@ def _timeline(facts: list[claimfacts.ClaimFact]) -> list[TimelineEntry]:
     single = [f for f in ranked if len(f.sources) == 1][:TIMELINE_SINGLE]
     chosen = (shared + single)[:TIMELINE_FACTS] if len(shared) < TIMELINE_FACTS else shared[:TIMELINE_FACTS]
     out = []
-    for f in chosen:
+    for f in (line for fact in chosen for line in _by_day(fact)):
         when, rng, precision, etype = _when(f)
         out.append(TimelineEntry(date=when, date_range=rng, precision=precision, type=etype,  # type: ignore[arg-type]
                                  summary=f.summary, articles=f.articles,
@@ -205,6 +205,35 @@ def _timeline(facts: list[claimfacts.ClaimFact]) -> list[TimelineEntry]:
 
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day_named(it: claimfacts.ClaimItem) -> str | None:
+    return next((d[:10] for d in it.claim.dates if _DAY.match(d)), None)
+
+
+def _by_day(f: claimfacts.ClaimFact) -> list[claimfacts.ClaimFact]:
+    """A fact whose claims name different days tells of more than one happening ("reported Wednesday that ...",
+    "conceded Saturday"), or sources that disagree on the day: one timeline line per day named, so each day stands
+    with the sources that give it. A claim that names no day goes with the latest of those days on or before its
+    article's publication day (what a report tells without a date, it most likely tells of the last thing that
+    happened before it went out), or with the first from that day on where it tells of what is still to come."""
+    named = {id(it): d for it in f.items if (d := _day_named(it))}
+    days = sorted(set(named.values()))
+    if len(days) < 2:
+        return [f]
+    lines: dict[str, list[claimfacts.ClaimItem]] = {d: [] for d in days}
+    for it in f.items:
+        day = named.get(id(it))
+        if day is None:
+            pub = parse_published(it.article.published)
+            if pub and it.claim.modality != "happened":  # what is still to come: the first day from publication on
+                day = next((d for d in days if d >= pub.isoformat()), days[-1])
+            else:
+                before = [d for d in days if pub and d <= pub.isoformat()]
+                day = before[-1] if before else days[0]
+        lines[day].append(it)
+    return [claimfacts.ClaimFact(items=items, summary=claimfacts.summary_of(claimfacts.ClaimFact(items=items)))
+            for items in lines.values()]
 
 
 def _when(f: claimfacts.ClaimFact) -> tuple[str | None, list[str] | None, str, str]:
