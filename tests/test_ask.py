@@ -264,3 +264,20 @@ def test_what_happens_next_ranks_what_is_to_come_higher_than_what_happened_does(
     (next_rank, next_score), (past_rank, past_score) = reopen("What happens next at the Varna harbor?"), reopen(
         "What happened at the Varna harbor?")
     assert next_rank < past_rank and next_score > past_score
+
+
+def test_feedback_raises_the_candidates_like_the_best_ones_and_leaves_the_rest():
+    import numpy as np
+
+    from crosscheck.ask.rank import Candidate, feedback
+
+    def cand(vec: list[float], score: float) -> Candidate:
+        v = np.array(vec, dtype=np.float32)
+        return Candidate(item=None, vec=v / np.linalg.norm(v), score=score)  # type: ignore[arg-type]
+
+    best, like_best, unlike = cand([1, 0], 0.9), cand([0.9, 0.1], 0.3), cand([0, 1], 0.3)
+    feedback([best, like_best, unlike], 0.1, 1)
+    assert like_best.score > unlike.score == 0.3 and best.score == 0.9 + 0.1
+    untouched = [cand([1, 0], 0.5)]
+    feedback(untouched, 0.0, 3)
+    assert untouched[0].score == 0.5

@@ -2,7 +2,8 @@
 
 What this package decides, in order: whether the question can be asked and what it asks for
 (:mod:`crosscheck.ask.question`); which claims are candidates (the store's full-text index, then the articles most
-about the question searched whole), how each is scored and which say the same thing (:mod:`crosscheck.ask.rank`);
+about the question searched whole), how each is scored (then raised a little by its likeness to the best few:
+feedback) and which say the same thing (:mod:`crosscheck.ask.rank`);
 and here, which answers are shown: the best first, an answer of a group already shown a little lower, none far
 under the best, and whether the stored articles answer the question at all. When they do not (the best score is
 under ``answer_threshold``, or a name the question mentions is in no stored claim), the closest sentences come back
@@ -100,12 +101,14 @@ def select(r: Retrieved, limit: int = DEFAULT_LIMIT, weights: dict[str, float] |
     sel = {**rank.settings().select, **(options or {})}
     g = {**rank.settings().group, **(grouping or {})}
     rank.score(r.candidates, r.question.kind, weights)
-    pool = sorted(r.candidates, key=lambda c: (-c.score, c.item.article, c.item.start))[: max(3 * limit, 30)]
-    if not pool:
+    if not r.candidates:
         return AskResult(question=r.question.text, answered=False, answers=[])
+    # whether the articles answer it is the best claim's own score, before feedback from the best ones raises them
+    answered = r.names_found and max(c.score for c in r.candidates) >= sel["answer_threshold"]
+    rank.feedback(r.candidates, sel["feedback"], int(sel["feedback_top"]))
+    pool = sorted(r.candidates, key=lambda c: (-c.score, c.item.article, c.item.start))[: max(3 * limit, 30)]
     rank.group(pool, r.rarity, g["threshold"], g["min_meaning"], r.question)  # type: ignore[arg-type]
     best = pool[0].score
-    answered = r.names_found and best >= sel["answer_threshold"]
     shown: list[Candidate] = []
     seen: dict[int, int] = {}
     rest = list(pool)

@@ -329,6 +329,26 @@ def score(cands: list[Candidate], kind: str, weights: dict[str, float] | None = 
         c.score = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+#: how many of the best-scored candidates feedback raises
+FEEDBACK_AMONG = 60
+
+
+def feedback(cands: list[Candidate], weight: float, top: int) -> None:
+    """Pseudo-relevance feedback: each of the best-scored candidates gains ``weight`` times its embedding cosine with
+    the score-weighted centre of the ``top`` best (an answer like the most likely answers is more likely one; a
+    sentence that only shares the question's words is not raised)."""
+    if weight <= 0 or top <= 0 or not cands:
+        return
+    pool = sorted(cands, key=lambda c: -c.score)[:FEEDBACK_AMONG]
+    centre = np.sum([c.score * c.vec for c in pool[:top]], axis=0)
+    norm = float(np.linalg.norm(centre))
+    if norm == 0.0:
+        return
+    centre = centre / norm
+    for c in pool:
+        c.score += weight * float(c.vec @ centre)
+
+
 _VALUES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
            "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
            "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}
