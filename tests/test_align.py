@@ -204,3 +204,17 @@ def test_a_fact_whose_sources_name_different_days_is_one_timeline_line_per_day()
     strikes = [t for t in b.timeline if "struck Kyiv" in t.summary]
     assert sorted((t.date, tuple(t.articles)) for t in strikes) == [("2025-10-20", ("a",)), ("2025-10-21", ("b",))]
     assert any("struck Kyiv" in f.summary and {e.article for e in f.evidence} == {"a", "b"} for f in b.agreements)
+
+
+def test_a_day_named_without_a_year_takes_the_year_another_source_writes_out():
+    b = brief_of([
+        ("a", "Richard Blumenthal told veterans gathered in Norwalk in March 2008 that he had served in Vietnam, "
+              "the newspaper reported.", "2010-05-17", "Herald"),
+        ("b", "At a March 2 event in Norwalk, Richard Blumenthal told veterans that he had served in Vietnam, "
+              "the newspaper reported.", "2010-05-18", "Meridian"),
+    ])
+    line = next(t for t in b.timeline if "Vietnam" in t.summary)
+    assert (line.date, line.precision, sorted(line.articles)) == ("2008-03-02", "day", ["a", "b"])
+    alone = brief_of([("b", "At a March 2 event in Norwalk, Richard Blumenthal told veterans that he had served in "
+                            "Vietnam.", "2010-05-18", "Meridian")])
+    assert next(t for t in alone.timeline if "Vietnam" in t.summary).date == "2010-03-02"  # nothing says otherwise

@@ -236,6 +236,24 @@ def _by_day(f: claimfacts.ClaimFact) -> list[claimfacts.ClaimFact]:
             for items in lines.values()]
 
 
+_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+
+
+def _stated_year(f: claimfacts.ClaimFact, it: claimfacts.ClaimItem, day: str) -> str:
+    """``day`` in the year the fact's sources state: a day named without a year ("that March 2 event") got its year
+    from the publication date, which another claim of the fact contradicts when it names the same month with a
+    year ("in March 2008"); the year written out wins."""
+    def written(item: claimfacts.ClaimItem, value: str) -> bool:
+        return any(t.value == value and item.claim.start <= t.start < item.claim.end and _YEAR.search(t.text)
+                   for t in item.ext.timexes)
+
+    if written(it, day):
+        return day
+    years = {d[:4] for other in f.items for d in other.claim.dates
+             if len(d) >= 7 and d[5:7] == day[5:7] and d[:4] != day[:4] and d[:4].isdigit() and written(other, d)}
+    return f"{years.pop()}{day[4:]}" if len(years) == 1 else day
+
+
 def _when(f: claimfacts.ClaimFact) -> tuple[str | None, list[str] | None, str, str]:
     """(date, range, precision, type) of a fact: the day one of its claims names, else the first date its claims
     give, else the coded event inside one of them, else the publication day of a past-tense lead sentence."""
@@ -249,7 +267,7 @@ def _when(f: claimfacts.ClaimFact) -> tuple[str | None, list[str] | None, str, s
     for it in f.items:  # a source that names the day pins the fact down better than one that gives the month
         day = next((d[:10] for d in it.claim.dates if _DAY.match(d)), None)
         if day:
-            return day, None, "day", etype
+            return _stated_year(f, it, day), None, "day", etype
     for it in f.items:
         if it.claim.dates:
             d = it.claim.dates[0]
