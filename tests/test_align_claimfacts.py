@@ -115,3 +115,24 @@ def test_a_past_day_two_sources_give_is_an_agreement_but_the_publication_day_is_
     assert [{e.article for e in a.evidence} for a in brief(items).agreements] == [{"a", "b"}]
     today = items_of((rows[0][0], rows[0][1], "2026-03-03", "A"), (rows[1][0], rows[1][1], "2026-03-04", "B"))
     assert brief(today).agreements == []  # the news of the day: every story's sentences give it
+
+
+def test_a_big_fact_grows_only_by_claims_linked_to_a_share_of_it():
+    import dataclasses
+    from types import SimpleNamespace
+
+    from crosscheck.align import similarity
+    from crosscheck.align.claimfacts import Link, _components
+
+    core = [SimpleNamespace(source=f"s{k}") for k in range(4)]  # four sources stating one thing
+    loose = [SimpleNamespace(source=f"t{k}") for k in range(4)]  # each loosely like one of them
+    links = [Link(a, b, 5.0) for a in range(4) for b in range(a + 1, 4)]
+    links += [Link(k, 4 + k, 1.1) for k in range(4)]
+    links += [Link(4, 5, 1.1), Link(4, 0, 1.05)]  # t0 and t1 state one thing, and link to half of the core
+    base = similarity.weights()
+    sizes = {}
+    for dense_from in (100, 4):
+        facts = _components(core + loose, links, dataclasses.replace(base, dense_from=dense_from, dense_share=0.5))
+        sizes[dense_from] = sorted(len(f.items) for f in facts)
+    assert sizes[100] == [8]  # no guard: one chain of everything
+    assert sizes[4] == [1, 1, 6]  # the core with t0 and t1; t2 and t3, each linked to one of four, stay out

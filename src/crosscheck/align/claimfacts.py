@@ -173,7 +173,8 @@ def _copy_links(items: list[ClaimItem]) -> list[Link]:
 
 def _components(items: list[ClaimItem], links: list[Link], w: sim.Weights) -> list[ClaimFact]:
     """Union of linked claims, strongest links first; a fact never takes two claims of one source that are far
-    apart in meaning through a chain of weaker links."""
+    apart in meaning through a chain of weaker links, and a big fact takes in only claims linked to a good share of
+    it (``dense_from``, ``dense_share``)."""
     parent = list(range(len(items)))
 
     def find(x: int) -> int:
@@ -183,6 +184,11 @@ def _components(items: list[ClaimItem], links: list[Link], w: sim.Weights) -> li
         return x
 
     counts: list[Counter[str]] = [Counter([it.source]) for it in items]
+    members: list[list[int]] = [[n] for n in range(len(items))]
+    near: dict[int, set[int]] = {}
+    for link in links:
+        near.setdefault(link.a, set()).add(link.b)
+        near.setdefault(link.b, set()).add(link.a)
     for link in sorted(links, key=lambda lk: -lk.score):
         ra, rb = find(link.a), find(link.b)
         if ra == rb:
@@ -190,8 +196,16 @@ def _components(items: list[ClaimItem], links: list[Link], w: sim.Weights) -> li
         merged = counts[ra] + counts[rb]
         if link.score != float("inf") and max(merged.values()) > w.max_per_source:
             continue  # a chain of looser links would make one "fact" of a source's many sentences
+        if len(members[ra]) < len(members[rb]):
+            ra, rb = rb, ra
+        if link.score != float("inf") and len(members[ra]) >= w.dense_from:
+            linked = {m for n in members[rb] for m in near.get(n, ()) if find(m) == ra}
+            if len(linked) < w.dense_share * len(members[ra]):
+                continue  # a big fact grows by what states it, not by a loose link to one of its claims
         parent[rb] = ra
         counts[ra] = merged
+        members[ra].extend(members[rb])
+        members[rb] = []
     groups: dict[int, list[ClaimItem]] = {}
     for n, it in enumerate(items):
         groups.setdefault(find(n), []).append(it)

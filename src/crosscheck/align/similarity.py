@@ -57,6 +57,11 @@ class Weights:
     #: a claim with fewer distinct content words ("And you exemplify it.") states too little to be one fact with
     #: another source's claim
     min_stems: float
+    #: a fact this many claims large takes in more claims only where they link to at least ``dense_share`` of its
+    #: claims: in a story of hundreds of articles, one loose link after another would otherwise chain a hundred
+    #: sentences about different things into one "fact"
+    dense_from: float = 12
+    dense_share: float = 0.5
 
 
 @lru_cache(maxsize=1)
