@@ -24,7 +24,7 @@ from importlib import resources
 import pycountry
 import yaml
 
-KNOWLEDGE_VERSION = "2026.11.8"
+KNOWLEDGE_VERSION = "2026.11.9"
 
 
 #: a compass word before a country's name makes a region of it ("South Lebanon", "Northern Iraq")
