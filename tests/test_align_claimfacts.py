@@ -76,6 +76,12 @@ def test_importance_puts_the_lead_and_named_facts_before_colour():
                       "2014-04-28", "X"))
     ranked = sorted((it for f in story_facts(items) for it in f.items), key=importance, reverse=True)
     assert ranked[0].claim.text.startswith("Rep. Michael Grimm") and "subscribe" in ranked[-1].claim.text
+    footer = items_of(("y", "Rep. Michael Grimm was charged with 20 counts of fraud on Monday in Brooklyn. "
+                            "Mr. Grimm has denied wrongdoing. A version of this article appears in print on April 29, "
+                            "2014, on page A1 of the New York edition with the headline: Grimm Is Charged.",
+                       "2014-04-28", "Y"))
+    ranked = sorted((it for f in story_facts(footer) for it in f.items), key=importance, reverse=True)
+    assert "appears in print" in ranked[-1].claim.text
 
 
 def test_summaries_are_one_trimmed_line_without_dateline():

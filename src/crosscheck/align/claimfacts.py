@@ -324,6 +324,7 @@ def specificity(fact: ClaimFact) -> int:
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me|myself|we|our|us)\b|\bI’(?:m|ve|d)\b")
 _BOILERPLATE = re.compile(r"\b(?:click|subscribe|sign up|newsletter|follow us|copyright|all rights reserved|"
                           r"contributed to this report|this (?:story|article) has been updated|read more|"
+                          r"a version of this (?:article|story) appears? in print|"
                           r"did not (?:immediately )?(?:respond|return)|could not be reached)\b", re.I)
 
 
