@@ -281,3 +281,24 @@ def test_feedback_raises_the_candidates_like_the_best_ones_and_leaves_the_rest()
     untouched = [cand([1, 0], 0.5)]
     feedback(untouched, 0.0, 3)
     assert untouched[0].score == 0.5
+
+
+def test_answers_giving_one_date_are_one_answer_and_other_dates_others(sqlite_store):
+    result = jobs.ask(sqlite_store, "On what day was the Varna harbor closed?")
+    tuesday = [a for a in result.answers if "on Tuesday when" in a.text or "on Tuesday after" in a.text]
+    wednesday = [a for a in result.answers if "on Wednesday" in a.text]
+    assert {a.article for a in tuesday} == {"harbor-1", "harbor-2"} and wednesday
+    assert len({a.group for a in tuesday}) == 1 and wednesday[0].group != tuesday[0].group
+
+
+def test_what_an_answer_gives_is_its_count_date_or_place():
+    from types import SimpleNamespace
+
+    from crosscheck.ask.rank import slot
+
+    item = SimpleNamespace(text="Police made 47 arrests in Ferguson on Tuesday.", dates=frozenset({"2014-08-19"}),
+                           actors=((("ferguson",), "location"), (("missouri",), "location"), (("police",), "group")))
+    assert slot(parse("How many people were arrested?"), item) == {47.0}  # type: ignore[arg-type]
+    assert slot(parse("On what day were the arrests made?"), item) == {"2014-08-19"}  # type: ignore[arg-type]
+    assert slot(parse("Where in Missouri were people arrested?"), item) == {("ferguson",)}  # type: ignore[arg-type]
+    assert slot(parse("Why were people arrested?"), item) == frozenset()  # type: ignore[arg-type]

@@ -12,7 +12,8 @@ What this module decides:
   organisation for who, a number for how many, a date for when, a reason clause for why, a place for where, an
   attribution for what someone said), ``speaker`` (it is attributed to a name of the question) and ``focus``;
 - which answers say the same thing: the fact similarity of :mod:`crosscheck.align.similarity` over the answers'
-  embeddings, rarity-weighted words, actors, numbers and dates, against the grouping threshold.
+  embeddings, rarity-weighted words, actors, numbers and dates, against the grouping threshold; for a question
+  asking for a count, a date or a place, what each answer gives (:func:`slot`) instead.
 
 Articles are prepared (claims, their features and embeddings) once per store object and kept in a bounded cache.
 """
@@ -387,9 +388,10 @@ def counts(text: str, stems: Iterable[str]) -> frozenset[float]:
 def group(cands: list[Candidate], rarity: sim.Rarity, threshold: float | None = None,
           min_meaning: float | None = None, q: Question | None = None) -> None:
     """Numbers the candidates' groups (1, 2, ... in rank order): an answer joins the group of the earlier answer
-    it is most like, when the two score over the threshold, else it opens a group. For a how-many question
-    (``q``), answers giving a count of what it asks about are one answer when they give the same count and
-    different answers when they do not, whatever else they say ("19 separate actions" / "23 executive actions")."""
+    it is most like, when the two score over the threshold, else it opens a group. For a question that asks for
+    a count, a date or a place (``q``), answers that give one are grouped by what they give instead: one answer
+    when they give the same, different answers when they do not, whatever else they say ("19 separate actions" /
+    "23 executive actions"; a debate on Thursday / on Tuesday; an event in Norwalk / in Bridgeport)."""
     g = settings().group
     threshold = g["threshold"] if threshold is None else threshold
     min_meaning = g["min_meaning"] if min_meaning is None else min_meaning
@@ -416,21 +418,38 @@ def group(cands: list[Candidate], rarity: sim.Rarity, threshold: float | None = 
         else:
             n_groups += 1
             c.group = n_groups
-    if q is not None and q.kind == "number":
-        _group_by_count(cands, q, n_groups)
+    if q is not None and q.kind in SLOT_KINDS:
+        _group_by_slot(cands, q, n_groups)
 
 
-def _group_by_count(cands: list[Candidate], q: Question, n_groups: int) -> None:
-    """Regroups a how-many question's answers by the count they give, each count a new group (those giving none
-    keep their similarity groups, which no count answer is in any more)."""
-    given = [counts(c.item.text, q.stems) for c in cands]
-    by_count: list[tuple[frozenset[float], int]] = []
-    for c, mine in zip(cands, given, strict=True):
+#: the kinds of question whose answers are grouped by what they give (a count, a date, a place)
+SLOT_KINDS = ("number", "date", "place")
+
+
+def slot(q: Question, it: Item) -> frozenset[object]:
+    """What an answer gives for a question asking for a count (the counts of what it asks about: "47 arrests"), a
+    date (the claim's dated time expressions' values) or a place (the places it names that the question does not);
+    empty when it gives none."""
+    if q.kind == "number":
+        return frozenset(counts(it.text, q.stems))
+    if q.kind == "date":
+        return frozenset(it.dates)
+    if q.kind == "place":
+        return frozenset(a for a, k in it.actors if k in PLACES and not any(matches(n, a, k) for n in q.names))
+    return frozenset()
+
+
+def _group_by_slot(cands: list[Candidate], q: Question, n_groups: int) -> None:
+    """Regroups the answers by what they give (:func:`slot`), each value a new group (those giving none keep their
+    similarity groups, which no answer giving one is in any more)."""
+    by_value: list[tuple[frozenset[object], int]] = []
+    for c in cands:
+        mine = slot(q, c.item)
         if not mine:
             continue
-        same = next((g for nums, g in by_count if nums & mine), None)
+        same = next((g for given, g in by_value if given & mine), None)
         if same is None:
             n_groups += 1
             same = n_groups
-        by_count.append((mine, same))
+        by_value.append((mine, same))
         c.group = same
