@@ -212,11 +212,12 @@ def fit(args: argparse.Namespace) -> None:
         if bestg is None or o > bestg[0] + 1e-9:
             bestg = (o, {"threshold": th, "min_meaning": mm})
     grouping = bestg[1]  # type: ignore[index]
-    best_gold = sorted(asking.select(r, 10, weights, opts, grouping).answers[0].score for r in got if r.candidates)
+    raw = opts | {"feedback": 0.0}  # the answer threshold is on the best claim's own score, before feedback
+    best_gold = sorted(asking.select(r, 10, weights, raw, grouping).answers[0].score for r in got if r.candidates)
     off = []
     for q in OFF_TOPIC:
         r = asking.retrieve(store, questions_mod.parse(q))
-        res = asking.select(r, 10, weights, opts, grouping)
+        res = asking.select(r, 10, weights, raw, grouping)
         off.append((res.answers[0].score if res.answers and r.names_found else 0.0, q))
     print(f"best score of each development question: lowest {best_gold[0]:.3f}, median {best_gold[len(best_gold) // 2]:.3f}")
     print("off-topic questions' best scores (0: a name of the question is in no stored claim): "
