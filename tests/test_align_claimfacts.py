@@ -142,3 +142,17 @@ def test_a_big_fact_grows_only_by_claims_linked_to_a_share_of_it():
         sizes[dense_from] = sorted(len(f.items) for f in facts)
     assert sizes[100] == [8]  # no guard: one chain of everything
     assert sizes[4] == [1, 1, 6]  # the core with t0 and t1; t2 and t3, each linked to one of four, stay out
+
+
+def test_what_a_sentence_adds_to_a_shared_fact_is_only_in_its_source_after_what_it_alone_reports():
+    b = brief(items_of(
+        ("fox", "The Justice Department indicted 12 Russian intelligence officers on Friday for hacking Democratic "
+                "emails, using spear-phishing messages sent from servers rented in Malaysia and paid for in bitcoin. "
+                "The weather in Washington was warm.", "2018-07-13", "Fox"),
+        ("nyt", "A federal grand jury on Friday accused a dozen Russian intelligence officers of hacking the Democrats' "
+                "emails.", "2018-07-13", "NYT"),
+    ))
+    assert any({e.article for e in f.evidence} == {"fox", "nyt"} for f in b.agreements)
+    fox = [o.summary for o in b.only_in if o.article == "fox"]
+    assert fox[0].startswith("The weather") and "Malaysia" in fox[1]  # its own sentence first, then what it adds
+    assert not [o for o in b.only_in if o.article == "nyt"]  # the NYT sentence adds nothing the Fox one lacks

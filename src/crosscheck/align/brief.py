@@ -104,7 +104,9 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
     only_in: list[OnlyIn] = []
     single = [f for f in facts if len(f.sources) == 1]
     single.sort(key=lambda f: -max(claimfacts.importance(i) for i in f.items))
-    for f in single:  # a story of one source: everything it says is what only it reports
+    # then what a source's sentence adds to a fact others share (after all it alone reports)
+    adds = sorted(claimfacts.additions(facts), key=lambda f: -claimfacts.importance(f.items[0]))
+    for f in single + adds:  # a story of one source: everything it says is what only it reports
         it = f.items[0]
         only_in.append(OnlyIn(article=it.article.id, kind=_fact_kind(f), summary=f.summary,
                               evidence=[i.evidence for i in f.items]))
