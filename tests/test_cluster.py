@@ -13,6 +13,7 @@ from crosscheck.cluster import ClusterSpec, connect, extract_on_cluster, write_s
 from crosscheck.errors import CrosscheckError
 from crosscheck.extract import extract_articles
 from crosscheck.model import Article
+from crosscheck.parquet import read_extractions
 from crosscheck.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +77,9 @@ def test_extractions_and_shards_from_the_cluster_equal_a_single_process_run(sche
     assert [line for p in shards for line in p.read_text(encoding="utf-8").splitlines()] == single
     with pytest.raises(CrosscheckError, match="already holds shards"):
         write_shards(articles(), spec, tmp_path / "shards")
+    parquet = write_shards(articles(), spec, tmp_path / "shards", size=2, fmt="parquet")  # beside the JSON Lines
+    assert [p.name for p in parquet] == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    assert [e.to_json() for e in read_extractions(tmp_path / "shards")] == single
 
 
 def _stored(url: str) -> list[tuple]:

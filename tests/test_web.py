@@ -232,6 +232,20 @@ def test_actors_have_one_identity_across_articles(client):
     assert page.status_code == 200 and "Hakan Fidan" in page.text and 'class="chart coverage"' in page.text
 
 
+def test_an_actors_timeline_from_the_store_index_holds_what_the_actor_page_holds(store):
+    key = "person:hakan-fidan"
+    detail = jobs.actor_detail(store, key)
+    want = {(e.article, e.event) for e in (*detail.events_as_actor, *detail.events_as_recipient)}
+    page = jobs.actor_timeline(store, key, limit=500)
+    assert want and {(e.article, e.event) for e in page.items} == want and page.total >= len(want)
+    days = [e.date or (e.date_range or [None])[0] or e.published for e in page.items]
+    assert days == sorted(days, key=lambda d: (d is None, d or ""))
+    assert page.items[0] == next(e for e in (*detail.events_as_actor, *detail.events_as_recipient)
+                                 if (e.article, e.event) == (page.items[0].article, page.items[0].event))
+    assert [e.event for e in jobs.actor_timeline(store, key, limit=2, offset=1).items] == [e.event for e in page.items[1:3]]
+    assert jobs.actor_timeline(store, "person:nobody").total == 0
+
+
 def test_events_filters(client):
     everything = client.get("/api/events", params={"limit": 500}).json()
     assert everything["total"] > 10

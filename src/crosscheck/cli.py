@@ -13,6 +13,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -222,7 +223,7 @@ def _same_file(a: str, b: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _output_file(output: Path, inputs: list[str]) -> Iterator[TextIO]:
+def _output_file(output: Path, inputs: list[str], binary: bool = False) -> Iterator[TextIO]:
     """The file -o names, written safely: refused before anything is written when it is one of the inputs or a
     folder or its folder is missing; written to a temporary file beside it and renamed over it only when the run
     got to its end, so that a failed run leaves no half file (and no truncated input). A device or pipe (/dev/null,
@@ -239,15 +240,15 @@ def _output_file(output: Path, inputs: list[str]) -> Iterator[TextIO]:
     try:
         mode = os.stat(output).st_mode if output.exists() else None
         if mode is not None and not stat.S_ISREG(mode):
-            with output.open("w", encoding="utf-8") as fh:
-                yield fh
+            with (output.open("wb") if binary else output.open("w", encoding="utf-8")) as fh:
+                yield fh  # type: ignore[misc]
             return
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{output.name}.", suffix=".part")
     except OSError as exc:
         raise CrosscheckError(f"cannot write -o {shown}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            yield fh
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")) as fh:
+            yield fh  # type: ignore[misc]
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~umask)
@@ -262,21 +263,35 @@ def _output_file(output: Path, inputs: list[str]) -> Iterator[TextIO]:
         raise
 
 
+class OutputFormat(StrEnum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
 @app.command()
-def extract(inputs: InputsArg, output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON Lines here (default: standard output); with --dask, an existing folder gets one file per partition, part-00000.jsonl ...")] = None,
+def extract(inputs: InputsArg, output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here (default: standard output); with --dask, an existing folder gets one file per partition, part-00000.jsonl (or .parquet) ...")] = None,
             max_bytes: MaxBytes = DEFAULT_MAX_BYTES, allow_private: AllowPrivate = False, processes: Processes = 1,
-            dask: Dask = None) -> None:
-    """Extract actors, events, quotes, quantities and dates as JSON Lines (no store involved)."""
+            dask: Dask = None,
+            fmt: Annotated[OutputFormat | None, typer.Option("--format", help="jsonl (JSON Lines) or parquet (one row per article; default: parquet when -o ends in .parquet, else jsonl).")] = None) -> None:
+    """Extract actors, events, quotes, quantities and dates as JSON Lines or Parquet (no store involved)."""
     opts = ReadOptions(max_bytes=max_bytes, fetch=FetchOptions(allow_private=allow_private))
+    parquet = fmt == OutputFormat.parquet or (fmt is None and output is not None and output.suffix.lower() == ".parquet")
     if output is None:
+        if parquet:
+            raise typer.BadParameter("Parquet is written to a file: name one with -o", param_hint="--format")
         report = jobs.extract_to(inputs, _SafeJSONOut(sys.stdout), opts, on_problem=_problem,  # type: ignore[arg-type]
                                  processes=processes, dask=dask)
     elif dask and output.is_dir():
-        report = jobs.extract_to_shards(inputs, output, dask, opts, on_problem=_problem)
+        report = jobs.extract_to_shards(inputs, output, dask, opts, on_problem=_problem,
+                                        fmt="parquet" if parquet else "jsonl")
         err.print(f"extracted {report.extracted} articles to shards in {_markup(display_path(output))}")
     else:
-        with _output_file(output, inputs) as fh:
-            report = jobs.extract_to(inputs, fh, opts, on_problem=_problem, processes=processes, dask=dask)
+        with _output_file(output, inputs, binary=parquet) as fh:
+            if parquet:
+                report = jobs.extract_to_parquet(inputs, fh, opts, on_problem=_problem,  # type: ignore[arg-type]
+                                                 processes=processes, dask=dask)
+            else:
+                report = jobs.extract_to(inputs, fh, opts, on_problem=_problem, processes=processes, dask=dask)
         err.print(f"extracted {report.extracted} articles to {_markup(display_path(output))}")
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
@@ -490,17 +505,36 @@ def eval_(shared: Annotated[Path, typer.Option("--shared", help="The folder hold
 
 @app.command()
 def bench(input_path: Annotated[Path, typer.Argument(metavar="[INPUT]", help="A JSON Lines file (.gz too) of articles (default: the bench corpus in ../shared).")] = Path("../shared/data/bench/abp-5000.jsonl.gz"),
-          limit: Annotated[int, typer.Option("--limit", min=1, help="Time the first N English articles of INPUT.")] = 200,
+          limit: Annotated[int | None, typer.Option("--limit", min=1, help="Time the first N English articles of INPUT (default 200); with --scale, replicate the dated ones among the first N (default 500).")] = None,
           processes: Processes = 1,
           db: Annotated[str | None, typer.Option("--db", help="Ingest into this empty store (default: a new SQLite file in a temporary folder; the global --db is not used).")] = None,
           only: Annotated[list[str] | None, typer.Option("--only", help="Run only this stage (repeatable): spacy, extract, ingest, stories.")] = None,
+          scale: Annotated[list[int] | None, typer.Option("--scale", min=1, help="Instead: fill the store to N articles by replicating extracted ones (repeatable, e.g. --scale 10000 --scale 100000), group stories and time briefs, actor timelines and full-text searches at each size.")] = None,
+          extractions: Annotated[Path | None, typer.Option("--extractions", help="With --scale: take the base articles' extractions from this JSON Lines file (`crosscheck extract` output) instead of extracting them.")] = None,
+          queries: Annotated[int, typer.Option("--queries", min=1, help="With --scale: requests of each kind timed at each size.")] = 30,
+          group: Annotated[bool, typer.Option("--group/--no-group", help="With --scale: group the store into stories at each size (--no-group: time briefs of the stories it holds).")] = True,
           as_json: Annotated[bool, typer.Option("--json", help="One JSON object with every figure.")] = False) -> None:
     """Time plain spaCy, extract, ingest, and story grouping + briefs over the same articles; print articles/s,
-    tokens/s, peak memory and each stage's time over plain spaCy's."""
+    tokens/s, peak memory and each stage's time over plain spaCy's. With --scale: query speed and story grouping
+    with many articles stored."""
     from crosscheck.benchmark import STAGES, BenchOptions, bench_table, run_bench
 
     if not input_path.is_file():
         raise CrosscheckError(f"no such file: {safe(display_path(input_path))} (give a JSON Lines file of articles)")
+    if scale:
+        from crosscheck.benchmark_scale import ScaleOptions, run_scale, scale_table
+
+        if extractions is not None and not extractions.is_file():
+            raise CrosscheckError(f"no such file: {safe(display_path(extractions))} (give `crosscheck extract` output)")
+        scale_report = run_scale(input_path, ScaleOptions(sizes=tuple(scale), base=limit or 500, extractions=extractions,
+                                                          db=db, queries=queries, group=group),
+                                 on_progress=lambda m: err.print(m, markup=False))
+        if as_json:
+            _json(scale_report.to_json())
+        else:
+            out.print(scale_table(scale_report))
+        return
+    limit = limit or 200
     stages = tuple(only) if only else STAGES
     if bad := [s for s in stages if s not in STAGES]:
         raise typer.BadParameter(f"unknown stage {safe(bad[0])!r}; the stages are {', '.join(STAGES)}", param_hint="--only")

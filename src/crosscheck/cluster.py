@@ -41,7 +41,9 @@ MAX_LOCAL_WORKERS = 64
 CONNECT_TIMEOUT = 30
 #: Partitions in flight per worker.
 IN_FLIGHT_PER_WORKER = 2
-SHARD_NAME = "part-{:05d}.jsonl"
+SHARD_NAME = "part-{:05d}.{}"
+#: Shard formats: JSON Lines, or Parquet (crosscheck.parquet).
+SHARD_FORMATS = ("jsonl", "parquet")
 
 _LOCAL = re.compile(r"local(?::(\d+))?")
 _REMOTE = re.compile(r"(tcp|tls|ws|wss|inproc)://\S+|[\w.-]+:\d+")
@@ -161,18 +163,27 @@ def extract_on_cluster(articles: Iterable[Article], spec: ClusterSpec,
 
 def write_shards(articles: Iterable[Article], spec: ClusterSpec, folder: Path,
                  on_error: Callable[[ExtractFailure], None] | None = None,
-                 on_article: Callable[[Extraction], None] | None = None, size: int = BATCH_SIZE) -> list[Path]:
-    """Extracts on the cluster and writes one JSON Lines file per partition into ``folder`` (part-00000.jsonl,
-    ...; their lines in order are a single-process run's output). Returns the files written."""
+                 on_article: Callable[[Extraction], None] | None = None, size: int = BATCH_SIZE,
+                 fmt: str = "jsonl") -> list[Path]:
+    """Extracts on the cluster and writes one file per partition into ``folder``: JSON Lines (part-00000.jsonl,
+    ...; their lines in order are a single-process run's output) or, with ``fmt="parquet"``, Parquet
+    (part-00000.parquet, ...; see :mod:`crosscheck.parquet`). Returns the files written."""
+    if fmt not in SHARD_FORMATS:
+        raise ValueError(f"shard format {fmt!r}: one of {', '.join(SHARD_FORMATS)}")
     folder.mkdir(parents=True, exist_ok=True)
-    if any(folder.glob("part-*.jsonl")):
-        raise CrosscheckError(f"{folder} already holds shards (part-*.jsonl) of an earlier run: name an empty folder")
+    if any(folder.glob(f"part-*.{fmt}")):
+        raise CrosscheckError(f"{folder} already holds shards (part-*.{fmt}) of an earlier run: name an empty folder")
     written = []
     with connect(spec) as client:
         for k, part in enumerate(extract_partitions(articles, client, size, on_error)):
-            path = folder / SHARD_NAME.format(k)
+            path = folder / SHARD_NAME.format(k, fmt)
             tmp = path.with_name(f".{path.name}.part")
-            tmp.write_text("".join(e.to_json() + "\n" for e in part), encoding="utf-8")
+            if fmt == "parquet":
+                from crosscheck.parquet import write_extractions
+
+                write_extractions(part, tmp)
+            else:
+                tmp.write_text("".join(e.to_json() + "\n" for e in part), encoding="utf-8")
             tmp.replace(path)
             written.append(path)
             for e in part:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
+from typing import IO, TextIO
 
 from crosscheck import errors
 from crosscheck.align import StoryOptions, build_brief, group_stories
@@ -19,7 +20,7 @@ from crosscheck.ingest.dedup import DEFAULT_THRESHOLD, NearDuplicateIndex, signa
 from crosscheck.ingest.feeds import FeedEntry, FeedError, parse_feed
 from crosscheck.ingest.fetch import FetchError
 from crosscheck.ingest.guard import RefusedURL
-from crosscheck.model import Article, Brief, Extraction, Story
+from crosscheck.model import Actor, Article, Brief, Extraction, Story
 from crosscheck.store import Copy, DuplicateIdError, FeedState, Store
 
 
@@ -102,10 +103,28 @@ def extract_to(inputs: Iterable[str], out: TextIO, options: ReadOptions = ReadOp
                on_article: Callable[[Extraction], None] | None = None, processes: int = 1,
                dask: str | None = None) -> RunReport:
     """Extraction objects as JSON Lines, no store involved (what ``../shared/eval/score.py`` reads)."""
+    return _extract_each(inputs, lambda ext: out.write(ext.to_json() + "\n"), options, on_problem, on_article,
+                         processes, dask)
+
+
+def extract_to_parquet(inputs: Iterable[str], out: str | Path | IO[bytes], options: ReadOptions = ReadOptions(),
+                       on_problem: Callable[[InputProblem], None] | None = None,
+                       on_article: Callable[[Extraction], None] | None = None, processes: int = 1,
+                       dask: str | None = None) -> RunReport:
+    """The same extractions as :func:`extract_to`, as one Parquet file (see :mod:`crosscheck.parquet`)."""
+    from crosscheck.parquet import ParquetOut
+
+    with ParquetOut(out) as sink:
+        return _extract_each(inputs, sink.write, options, on_problem, on_article, processes, dask)
+
+
+def _extract_each(inputs: Iterable[str], write: Callable[[Extraction], None], options: ReadOptions,
+                  on_problem: Callable[[InputProblem], None] | None, on_article: Callable[[Extraction], None] | None,
+                  processes: int, dask: str | None) -> RunReport:
     report = RunReport()
     failed = _failure_reporter(report, on_problem)
     for ext in _extractions(_articles(read_inputs(inputs, options), report, on_problem), processes, dask, failed):
-        out.write(ext.to_json() + "\n")
+        write(ext)
         report.extracted += 1
         if on_article:
             on_article(ext)
@@ -114,8 +133,8 @@ def extract_to(inputs: Iterable[str], out: TextIO, options: ReadOptions = ReadOp
 
 def extract_to_shards(inputs: Iterable[str], folder: Path, dask: str, options: ReadOptions = ReadOptions(),
                       on_problem: Callable[[InputProblem], None] | None = None,
-                      on_article: Callable[[Extraction], None] | None = None) -> RunReport:
-    """Extracts on a Dask cluster into one JSON Lines file per partition in ``folder`` (see
+                      on_article: Callable[[Extraction], None] | None = None, fmt: str = "jsonl") -> RunReport:
+    """Extracts on a Dask cluster into one file per partition in ``folder``, JSON Lines or Parquet (``fmt``; see
     :func:`crosscheck.cluster.write_shards`)."""
     from crosscheck.cluster import ClusterSpec, write_shards
 
@@ -127,7 +146,7 @@ def extract_to_shards(inputs: Iterable[str], folder: Path, dask: str, options: R
             on_article(ext)
 
     write_shards(_articles(read_inputs(inputs, options), report, on_problem), ClusterSpec.parse(dask), folder,
-                 on_error=_failure_reporter(report, on_problem), on_article=counted)
+                 on_error=_failure_reporter(report, on_problem), on_article=counted, fmt=fmt)
     return report
 
 
@@ -288,16 +307,19 @@ def _poll_one(url: str, store: Store, reader: Reader) -> tuple[bool, list[FeedEn
 
 
 def stories(store: Store, options: StoryOptions = StoryOptions()) -> list[Story]:
-    """Groups every stored article into stories and stores the grouping."""
-    items = [(store.article(e.article.id), e) for e in store.iter_extractions()]
-    result = group_stories([(a, e) for a, e in items if a is not None], options)
+    """Groups every stored article into stories and stores the grouping. Grouping reads only each article's
+    text and the actors of its extraction (in one query; whole extractions, claims and all, would cost more than
+    the grouping itself at 100,000 articles)."""
+    items = [(a, Extraction.model_construct(article=a.meta(), actors=[Actor.model_construct(**x) for x in json.loads(actors)]))
+             for a, (actors,) in store.iter_articles_with_parts(("actors",))]  # stored data: validated when stored
+    result = group_stories(items, options)
     result.sort(key=lambda s: (-len(s.articles), s.first_published or "", s.id))
     store.replace_stories(result)
     return result
 
 
 def brief(store: Store, story_id: str) -> Brief:
-    story = store.story(story_id)
+    story = store.find_story(story_id)
     if story is None:
         raise KeyError(story_id)
     items = []
@@ -323,6 +345,7 @@ from crosscheck import views  # noqa: E402
 NotFound = views.NotFound
 Page = views.Page
 actor_detail = views.actor_detail
+actor_timeline = views.actor_timeline
 article_detail = views.article_detail
 article_view = views.article_view
 event_histogram = views.event_histogram

@@ -6,6 +6,7 @@ transaction, so an interrupted ingest never leaves half an article; the content 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -21,15 +22,31 @@ import numpy as np
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, inspect, make_url, or_, select, text, update
+from sqlalchemy import (
+    Engine,
+    and_,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    make_url,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Connection, ExceptionContext
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import ColumnElement, Select
 
 from crosscheck import __version__
 from crosscheck.errors import CrosscheckError, StoreLockedError
 from crosscheck.knowledge import KNOWLEDGE_VERSION
 from crosscheck.model import Article, ArticleMeta, Extraction, Story
-from crosscheck.store.tables import articles, claims, extractions, feeds, stories, story_articles
+from crosscheck.store.keys import actor_event_rows
+from crosscheck.store.tables import actor_events, articles, claims, extractions, feeds, stories, story_articles
 
 DEFAULT_URL = "sqlite:///crosscheck.db"
 
@@ -86,6 +103,16 @@ class ClaimHit:
     score: float
 
 
+#: How many of the newest matches the web app's and API's full-text search ranks (``newest`` of
+#: :meth:`Store.search_articles` and :meth:`Store.search_claims`): a query of common words matches most of a large
+#: store, and ranking every match costs time in proportion to the store (issue 17: 100,000 articles, 4.5 million
+#: claims); a query with fewer matches is ranked whole.
+SEARCH_WINDOW = 2000
+
+#: How far :meth:`Store.actor_timeline` counts an actor's events (it reports one more for more): counting all of a
+#: busy actor's rows in a store of 100,000 articles costs more than reading the page.
+TIMELINE_COUNT_CAP = 10_000
+
 #: what :meth:`Store.search_articles` puts around a matched word in titles and snippets (control characters no
 #: article text needs, so a page can escape the text first and mark the words after)
 MARK_START, MARK_END = "\x02", "\x03"
@@ -123,6 +150,34 @@ def claim_rows(article_id: str, extraction: Extraction) -> list[dict]:
                  source=names.get(c.source or "", c.source_text), modality=c.modality, negated=c.negated,
                  embedding=v.tobytes())
             for c, v in zip(extraction.claims, vecs, strict=True)]
+
+
+def event_rows(article_id: str, published: str | None, extraction: Extraction) -> list[dict]:
+    """The rows of the actor-events table for one extraction (see :func:`crosscheck.store.keys.actor_event_rows`)."""
+    return actor_event_rows(article_id, published, [a.model_dump(include={"id", "name", "kind"}) for a in extraction.actors],
+                            [e.model_dump(mode="json") for e in extraction.events])
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article ready for :meth:`Store.add_prepared`: its row's values, its extraction as JSON, and the rows
+    of its claims (embeddings included) and actor events, computed beforehand."""
+
+    article: Article
+    extraction_json: str | None
+    claim_rows: list[dict]
+    event_rows: list[dict]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event of an actor's timeline: where it is, the actor's part in it, and the day it is placed at."""
+
+    article_id: str
+    event_id: str
+    role: str
+    day: str | None
+    position: int = 0
 
 
 _FTS_WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -324,11 +379,51 @@ class Store:
                     rows = claim_rows(article.id, extraction)
                     if rows:
                         conn.execute(insert(claims), rows)
+                    timeline = event_rows(article.id, article.published, extraction)
+                    if timeline:
+                        conn.execute(insert(actor_events), timeline)
         except IntegrityError as exc:
             if self.has_content(article.content_hash):
                 return False
             raise DuplicateIdError(article.id) from exc
         return True
+
+    def add_prepared(self, items: Iterable[PreparedArticle]) -> int:
+        """Stores prepared articles in bulk, in one transaction (many rows per statement): for loading many
+        articles whose extraction and claim embeddings are already computed (the scale benchmark replicates
+        extracted articles this way). No duplicate check beyond the table's unique keys: an article whose id or
+        content is already stored fails the whole call (IntegrityError). Returns how many were stored."""
+        now = datetime.now(UTC)
+        rows, exts, claim_list, event_list = [], [], [], []
+        for p in items:
+            a = p.article
+            rows.append(dict(id=a.id, content_hash=a.content_hash, title=a.title, outlet=a.outlet, url=a.url,
+                             published=a.published, language=a.language, word_count=a.word_count, source=a.source,
+                             text=a.text, ingested_at=now, author=a.author, url_key=None, near_duplicate_of=None,
+                             similarity=None, minhash=None))
+            if p.extraction_json is not None:
+                exts.append(dict(article_id=a.id, crosscheck_version=__version__, knowledge_version=KNOWLEDGE_VERSION,
+                                 data=p.extraction_json))
+            claim_list.extend(p.claim_rows)
+            event_list.extend(p.event_rows)
+        if not rows:
+            return 0
+        with self.engine.begin() as conn:
+            _take_table_lock(conn, "bulk")
+            for table, values in ((articles, rows), (extractions, exts), (claims, claim_list), (actor_events, event_list)):
+                if values:
+                    conn.execute(insert(table), values)
+        return len(rows)
+
+    def size_bytes(self) -> int:
+        """The store's size on disk: the SQLite file with its write-ahead log, or the PostgreSQL database."""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as conn:
+                return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one())
+        path = make_url(self.url).database
+        if not path:
+            return 0
+        return sum(Path(path + suffix).stat().st_size for suffix in ("", "-wal", "-shm") if Path(path + suffix).exists())
 
     def count(self) -> int:
         with self.engine.connect() as conn:
@@ -406,10 +501,12 @@ class Store:
 
     # ---------------------------------------------------------------- claims and full-text search
 
-    def search_claims(self, query: str, article_ids: Iterable[str] | None = None, limit: int = 50) -> list[ClaimHit]:
+    def search_claims(self, query: str, article_ids: Iterable[str] | None = None, limit: int = 50,
+                      newest: int | None = None) -> list[ClaimHit]:
         """Stored claims matching any word of ``query`` (FTS5 bm25 on SQLite, ``ts_rank`` on PostgreSQL), best
         first; within ``article_ids`` when given. The query is reduced to its words, so no input is a syntax
-        error."""
+        error. ``newest``: rank only the newest that many matching claims (the latest stored), so that a query of
+        common words does not rank millions of claims (see :data:`SEARCH_WINDOW`); None ranks every match."""
         terms = fts_terms(query)
         if not terms:
             return []
@@ -423,16 +520,24 @@ class Store:
             names = [f"a{k}" for k in range(len(ids))]
             params.update(zip(names, ids, strict=True))
             where = f" AND c.article_id IN ({', '.join(':' + n for n in names)})"
+        if newest is not None:
+            params["newest"] = int(newest)
         if self.engine.dialect.name == "postgresql":
             params["q"] = " | ".join(terms)
-            sql = (f"SELECT {cols}, ts_rank(c.tsv, q) AS score FROM claims c, "
-                   f"to_tsquery('english', :q) q WHERE c.tsv @@ q{where} ORDER BY score DESC, c.id LIMIT :limit")
+            if newest is not None and ids is None:  # a backward scan of the primary key stops at the newest matches
+                sql = (f"SELECT {cols}, ts_rank(c.tsv, q) AS score FROM (SELECT id FROM claims, to_tsquery('english', :q) q "
+                       f"WHERE tsv @@ q ORDER BY id DESC LIMIT :newest) w JOIN claims c ON c.id = w.id, "
+                       f"to_tsquery('english', :q) q ORDER BY score DESC, c.id LIMIT :limit")
+            else:
+                sql = (f"SELECT {cols}, ts_rank(c.tsv, q) AS score FROM claims c, "
+                       f"to_tsquery('english', :q) q WHERE c.tsv @@ q{where} ORDER BY score DESC, c.id LIMIT :limit")
         else:
             params["q"] = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
             if ids is None:  # the best rows first, then their claims: no join for every matching row
-                sql = (f"SELECT {cols}, h.score FROM (SELECT rowid AS id, -bm25(claims_fts) AS score FROM claims_fts "
-                       f"WHERE claims_fts MATCH :q ORDER BY score DESC, rowid LIMIT :limit) h JOIN claims c ON c.id = h.id "
-                       f"ORDER BY h.score DESC, c.id")
+                ranked = ("SELECT rowid AS id, -bm25(claims_fts) AS score FROM claims_fts WHERE claims_fts MATCH :q"
+                          + (" ORDER BY rowid DESC LIMIT :newest" if newest is not None else ""))
+                sql = (f"SELECT {cols}, h.score FROM (SELECT id, score FROM ({ranked}) ORDER BY score DESC, id LIMIT :limit) h "
+                       f"JOIN claims c ON c.id = h.id ORDER BY h.score DESC, c.id")
             else:
                 sql = (f"SELECT {cols}, -bm25(claims_fts) AS score FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid "
                        f"WHERE claims_fts MATCH :q{where} ORDER BY score DESC, c.id LIMIT :limit")
@@ -457,11 +562,12 @@ class Store:
             _take_table_lock(conn, "stories")
             conn.execute(delete(story_articles))
             conn.execute(delete(stories))
-            for s in new:
-                conn.execute(insert(stories).values(id=s.id, title=s.title, first_published=s.first_published,
-                                                    last_published=s.last_published))
-                for k, a in enumerate(s.articles):
-                    conn.execute(insert(story_articles).values(story_id=s.id, article_id=a, position=k))
+            story_rows = [dict(id=s.id, title=s.title, first_published=s.first_published, last_published=s.last_published)
+                          for s in new]
+            member_rows = [dict(story_id=s.id, article_id=a, position=k) for s in new for k, a in enumerate(s.articles)]
+            for table, rows in ((stories, story_rows), (story_articles, member_rows)):
+                for k in range(0, len(rows), 5000):  # many rows per statement: 100,000 stories in seconds
+                    conn.execute(insert(table), rows[k:k + 5000])
 
     def list_stories(self) -> list[Story]:
         with self.engine.connect() as conn:
@@ -486,6 +592,11 @@ class Store:
             s = conn.execute(select(func.count(), func.max(story_articles.c.story_id), func.min(story_articles.c.story_id),
                                     func.sum(story_articles.c.position))).one()
         return (n, str(last), e, *s)
+
+    def count_grouped(self) -> int:
+        """How many articles the stored stories hold (every article, once the store is grouped)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count(func.distinct(story_articles.c.article_id)))).scalar_one()
 
     def count_stories(self) -> int:
         with self.engine.connect() as conn:
@@ -589,30 +700,105 @@ class Store:
                                 language=r.language, author=r.author, source=r.source, text=r.text)
                     yield a, (Extraction.from_json(r.data) if r.data else None)
 
-    def iter_extraction_parts(self, parts: tuple[str, ...] = ("actors", "events", "quotes")) -> Iterator[tuple[str, list[str]]]:
-        """(article id, the JSON text of each named list of its extraction) for every extracted article: the
-        database cuts the parts out (SQLite's json_extract, PostgreSQL's ``->>``), so a reader that needs actors,
-        events and quotes of thousands of articles does not move or parse their claims."""
+    def _part_columns(self, parts: tuple[str, ...], table: str = "extractions") -> str:
+        """The SQL that cuts the named lists out of an extraction's JSON (SQLite's json_extract, PostgreSQL's
+        ``->>``), each as one column."""
         known = set(Extraction.model_fields)
         if not parts or not set(parts) <= known:
             raise ValueError(f"extraction parts must be among {sorted(known)}")
         if self.engine.dialect.name == "postgresql":
-            cols = ", ".join(f"(data::json)->>'{p}'" for p in parts)
-        else:
-            cols = ", ".join(f"json_extract(data, '$.{p}')" for p in parts)
-        with self.engine.connect() as conn:
-            for row in conn.execute(text(f"SELECT article_id, {cols} FROM extractions ORDER BY article_id")):
-                yield row[0], [v or "[]" for v in row[1:]]
+            return ", ".join(f"({table}.data::json)->>'{p}'" for p in parts)
+        return ", ".join(f"json_extract({table}.data, '$.{p}')" for p in parts)
 
-    def search_articles(self, query: str, limit: int = 20, offset: int = 0) -> tuple[int, list[ArticleHit]]:
+    def iter_extraction_parts(self, parts: tuple[str, ...] = ("actors", "events", "quotes"),
+                              article_ids: Iterable[str] | None = None) -> Iterator[tuple[str, list[str]]]:
+        """(article id, the JSON text of each named list of its extraction) for every extracted article (only
+        these articles' when ``article_ids`` is given): the database cuts the parts out, so a reader that needs
+        actors, events and quotes of thousands of articles does not move or parse their claims."""
+        cols = self._part_columns(parts)
+        with self.engine.connect() as conn:
+            if article_ids is None:
+                for row in conn.execute(text(f"SELECT article_id, {cols} FROM extractions ORDER BY article_id")):
+                    yield row[0], [v or "[]" for v in row[1:]]
+                return
+            ids = sorted(set(article_ids))
+            q = select(extractions.c.article_id, *(text(c) for c in cols.split(", "))).order_by(extractions.c.article_id)
+            for k in range(0, len(ids), 200):
+                for row in conn.execute(q.where(extractions.c.article_id.in_(ids[k:k + 200]))):
+                    yield row[0], [v or "[]" for v in row[1:]]
+
+    def iter_articles_with_parts(self, parts: tuple[str, ...] = ("actors",)) -> Iterator[tuple[Article, list[str]]]:
+        """Every extracted article (text included) with the JSON text of the named lists of its extraction, read
+        in one query: what story grouping needs, without parsing whole extractions."""
+        cols = self._part_columns(parts)
+        q = (select(articles, *(text(c) for c in cols.split(", ")))
+             .select_from(articles.join(extractions, extractions.c.article_id == articles.c.id)).order_by(articles.c.id))
+        n = len(articles.c)
+        with self.engine.connect() as conn:
+            for r in conn.execute(q):
+                m = r._mapping
+                a = Article(id=m["id"], title=m["title"], outlet=m["outlet"], url=m["url"], published=m["published"],
+                            language=m["language"], author=m["author"], source=m["source"], text=m["text"])
+                yield a, [v or "[]" for v in r[n:]]
+
+    def timeline_events(self, entries: Iterable[TimelineEntry]) -> tuple[dict[tuple[str, str], dict],
+                                                                          dict[tuple[str, str], dict[str, list[tuple[str, str]]]]]:
+        """For these timeline entries: each event as the JSON object of its extraction, and its participants
+        ({"actor": [(key, name)], "recipient": [...]}), both by (article id, event id), read from the actor-events
+        rows of these events alone (an index on article and position): no extraction is read."""
+        pairs = sorted({(e.article_id, e.position) for e in entries})
+        t = actor_events.c
+        events: dict[tuple[str, str], dict] = {}
+        who: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = {}
+        with self.engine.connect() as conn:
+            for k in range(0, len(pairs), 100):
+                match = or_(*(and_(t.article_id == a, t.position == p) for a, p in pairs[k:k + 100]))
+                for r in conn.execute(select(t.article_id, t.event_id, t.role, t.actor, t.name, t.event).where(match)
+                                      .order_by(t.id)):
+                    key = (r.article_id, r.event_id)
+                    if key not in events:
+                        events[key] = json.loads(r.event)
+                    who.setdefault(key, {}).setdefault(r.role, []).append((r.actor, r.name))
+        return events, who
+
+    def actor_timeline(self, actor: str, limit: int = 50, offset: int = 0) -> tuple[int, list[TimelineEntry]]:
+        """(how many events an actor takes part in, counted up to :data:`TIMELINE_COUNT_CAP` (one more means
+        more), this page of them in day order, undated last): index range scans over the actor-events table
+        (migration 0006), whatever the size of the store. ``actor`` is a key of
+        :func:`crosscheck.store.keys.actor_key`."""
+        t = actor_events.c
+        cols = select(t.article_id, t.event_id, t.role, t.day, t.position).order_by(t.day, t.article_id, t.position, t.role)
+        def count(*where: ColumnElement[bool]) -> Select:  # up to the cap: a busy actor has 100,000s of rows
+            return select(func.count()).select_from(select(t.id).where(t.actor == actor, *where)
+                                                    .limit(TIMELINE_COUNT_CAP + 1).subquery())
+
+        with self.engine.connect() as conn:  # dated, then undated: each in the index's order (no sort)
+            dated = conn.execute(count(t.day.is_not(None))).scalar_one()
+            undated = conn.execute(count(t.day.is_(None))).scalar_one()
+            rows = conn.execute(cols.where(t.actor == actor, t.day.is_not(None)).limit(limit).offset(offset)).all() \
+                if offset < dated else []
+            if len(rows) < limit and offset + len(rows) < dated + undated:
+                rows += conn.execute(cols.where(t.actor == actor, t.day.is_(None)).limit(limit - len(rows))
+                                     .offset(max(0, offset - dated))).all()
+        return min(dated + undated, TIMELINE_COUNT_CAP + 1), [TimelineEntry(r.article_id, r.event_id, r.role, r.day, r.position)
+                                                             for r in rows]
+
+    def search_articles(self, query: str, limit: int = 20, offset: int = 0,
+                        newest: int | None = None) -> tuple[int, list[ArticleHit]]:
         """(how many articles match, this page of them best first) for a free-text query over titles and texts
         (FTS5 bm25 on SQLite with the title weighing five times the text, ``ts_rank`` on PostgreSQL). Each hit's
         title and snippet mark the matched words with :data:`MARK_START` and :data:`MARK_END`. The query is reduced
-        to its words (see :func:`fts_terms`), so no input is a syntax error."""
+        to its words (see :func:`fts_terms`), so no input is a syntax error. ``newest``: count and rank only the
+        newest that many matching articles (SQLite: the latest stored; PostgreSQL: the latest published), so that a
+        query of common words does not rank a whole archive (see :data:`SEARCH_WINDOW`): the count is then at most
+        ``newest``, and ``newest`` means at least that many; None counts and ranks every match. Titles and
+        snippets are made for the page's articles only."""
         terms = fts_terms(query)
         if not terms:
             return 0, []
         params: dict = {"limit": int(limit), "offset": int(offset), "s": MARK_START, "e": MARK_END}
+        if newest is not None:
+            params["newest"] = int(newest)
         meta = "a.id, a.title AS plain_title, a.outlet, a.url, a.published, a.language, a.word_count"
         if self.engine.dialect.name == "postgresql":
             params["q"] = " | ".join(terms)
@@ -620,19 +806,33 @@ class Store:
             params["o1"] = opts + ", HighlightAll=true"
             params["o2"] = opts + ", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \""
             count = "SELECT count(*) FROM articles a, to_tsquery('english', :q) q WHERE a.tsv @@ q"
+            if newest is not None:  # counted and ranked as far as the newest: a backward scan of ix_articles_published
+                count = ("SELECT count(*) FROM (SELECT 1 FROM articles a, to_tsquery('english', :q) q WHERE a.tsv @@ q "
+                         "LIMIT :newest) c")
+            matching = ("SELECT a.id FROM articles a, to_tsquery('english', :q) q WHERE a.tsv @@ q "
+                        "ORDER BY a.published DESC, a.id DESC LIMIT :newest") if newest is not None else None
+            ranked = (f"SELECT a.id, ts_rank(a.tsv, q) AS score FROM articles a, to_tsquery('english', :q) q "
+                      f"WHERE {'a.id IN (' + matching + ')' if matching else 'a.tsv @@ q'} "
+                      f"ORDER BY score DESC, a.id LIMIT :limit OFFSET :offset")
             sql = (f"SELECT {meta}, ts_headline('english', coalesce(a.title, ''), q, :o1) AS title, "
-                   f"ts_headline('english', left(a.text, 100000), q, :o2) AS snippet, ts_rank(a.tsv, q) AS score "
-                   f"FROM articles a, to_tsquery('english', :q) q WHERE a.tsv @@ q "
-                   f"ORDER BY score DESC, a.id LIMIT :limit OFFSET :offset")
+                   f"ts_headline('english', left(a.text, 100000), q, :o2) AS snippet, h.score "
+                   f"FROM ({ranked}) h JOIN articles a ON a.id = h.id, to_tsquery('english', :q) q "
+                   f"ORDER BY h.score DESC, a.id")
         else:
             params["q"] = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
             count = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"
+            if newest is not None:
+                count = "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :q LIMIT :newest)"
+            window = ("SELECT rowid AS rid, -bm25(articles_fts, 0.0, 5.0, 1.0) AS score FROM articles_fts "
+                      "WHERE articles_fts MATCH :q" + (" ORDER BY rowid DESC LIMIT :newest" if newest is not None else ""))
+            # the page's rows first (by rowid, no article read), then titles and snippets for those rows alone
             sql = (f"SELECT {meta}, highlight(articles_fts, 1, :s, :e) AS title, "
-                   f"snippet(articles_fts, 2, :s, :e, '…', 24) AS snippet, -bm25(articles_fts, 0.0, 5.0, 1.0) AS score "
-                   f"FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id WHERE articles_fts MATCH :q "
-                   f"ORDER BY score DESC, a.id LIMIT :limit OFFSET :offset")
+                   f"snippet(articles_fts, 2, :s, :e, '…', 24) AS snippet, h.score "
+                   f"FROM (SELECT rid, score FROM ({window}) ORDER BY score DESC, rid LIMIT :limit OFFSET :offset) h "
+                   f"JOIN articles_fts ON articles_fts.rowid = h.rid JOIN articles a ON a.id = articles_fts.article_id "
+                   f"WHERE articles_fts MATCH :q ORDER BY h.score DESC, h.rid")
         with self.engine.connect() as conn:
-            total = conn.execute(text(count), {"q": params["q"]}).scalar_one()
+            total = conn.execute(text(count), {k: v for k, v in params.items() if k in ("q", "newest")}).scalar_one()
             rows = conn.execute(text(sql), params).all()
         return total, [ArticleHit(ArticleMeta(id=r.id, title=r.plain_title, outlet=r.outlet, url=r.url, published=r.published,
                                               language=r.language, word_count=r.word_count),

@@ -75,3 +75,21 @@ claims = Table(
     #: the claim's sentence embedding (crosscheck.embed), float16 bytes; None for claims stored before 0005
     Column("embedding", LargeBinary),
 )
+
+#: one row per event and actor taking part in it (``role`` actor or recipient), keyed by the actor's cross-article
+#: identity (crosscheck.store.keys.actor_key) and the event's day: an actor's timeline (migration 0006)
+actor_events = Table(
+    "actor_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("actor", String(600), nullable=False),
+    #: the actor's name as the article gives it
+    Column("name", Text, nullable=False),
+    Column("day", String(64)),
+    Column("article_id", String(512), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("event_id", String(32), nullable=False),
+    #: the event's place in its extraction's list of events
+    Column("position", Integer, nullable=False),
+    Column("role", String(16), nullable=False),
+    #: the event as its extraction's JSON holds it
+    Column("event", Text, nullable=False),
+)

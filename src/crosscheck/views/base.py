@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -17,6 +16,7 @@ from crosscheck.model import (
     Article,
 )
 from crosscheck.store import MARK_END, MARK_START, Store, StoredArticle
+from crosscheck.store.keys import actor_key  # the store keys its actor-events index by it
 
 T = TypeVar("T")
 
@@ -46,14 +46,6 @@ def window(rows: list, limit: int, offset: int) -> Page:
 
 
 # ------------------------------------------------------------------ identity and labels
-
-
-def actor_key(name: str, kind: str) -> str:
-    """The cross-article identity of an actor: its kind and its name folded (``person:mark-rutte``)."""
-    folded = unicodedata.normalize("NFKD", name).casefold()
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    slug = re.sub(r"[^\w]+", "-", folded).strip("-_") or "unnamed"
-    return f"{kind}:{slug}"
 
 
 def key_of(actor: Actor) -> str:

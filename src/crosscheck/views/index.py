@@ -225,3 +225,29 @@ def list_quotes(store: Store, speaker: str | None = None, limit: int = 50, offse
     return window(rows, limit, offset)
 
 
+
+
+def actor_timeline(store: Store, key: str, limit: int = 50, offset: int = 0) -> Page[EventRow]:
+    """The events an actor takes part in (as actor or recipient), in day order (the event's date, else its
+    article's publication date; undated last), one page at a time: read from the store's actor-events index and
+    the page's own extractions, so its cost does not grow with the store (:func:`actor_detail` builds an index of
+    every extraction first). An unknown key is an empty page."""
+    limit, offset = clamp(limit, offset)
+    total, entries = store.actor_timeline(key, limit, offset)
+    keys = list(dict.fromkeys((e.article_id, e.event_id) for e in entries))
+    published = {aid: m.meta.published for aid, m in store.article_metas({a for a, _ in keys}).items()}
+    events, who = store.timeline_events(entries)
+    rows = []
+    for aid, eid in keys:
+        ev = events.get((aid, eid))
+        if ev is None:
+            continue
+        sides = who.get((aid, eid), {})
+        actors, recipients = ([ActorRef.model_construct(id=k, name=n) for k, n in sides.get(role, [])]
+                              for role in ("actor", "recipient"))
+        rows.append(EventRow.model_construct(
+            article=aid, published=published.get(aid), event=eid, type=ev["type"], cooperative=cooperative(ev["type"]),
+            cameo=ev.get("cameo"), mode=ev.get("mode"), actors=actors, recipients=recipients, date=ev.get("date"),
+            date_range=ev.get("date_range"), location=ev.get("location"), negated=bool(ev.get("negated")),
+            modality=ev.get("modality", "asserted"), text=ev["text"], start=ev["start"], end=ev["end"]))
+    return Page(items=rows, total=total, limit=limit, offset=offset)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from crosscheck.align.assess import assess
-from crosscheck.store import Store
+from crosscheck.store import SEARCH_WINDOW, Store
 from crosscheck.views.articles import list_articles
 from crosscheck.views.base import Cache, NotFound, Page, clamp, marked, page_of
 from crosscheck.views.index import record_index
@@ -90,7 +90,7 @@ def search(store: Store, q: str, limit: int = 20, offset: int = 0) -> SearchResu
     """Full-text search: articles by title and text (the store's index, best first, with marked snippets), claims
     (the store's claims index) and the quotes of the articles on this page that hold every word of the query."""
     limit, offset = clamp(limit, offset)
-    total, hits = store.search_articles(q, limit, offset)
+    total, hits = store.search_articles(q, limit, offset, newest=SEARCH_WINDOW)
     stories = store.story_ids_of(h.meta.id for h in hits)
     articles = [ArticleSearchHit(
         article=ArticleSummary(id=h.meta.id, title=h.meta.title, outlet=h.meta.outlet, url=h.meta.url,
@@ -99,7 +99,7 @@ def search(store: Store, q: str, limit: int = 20, offset: int = 0) -> SearchResu
         title=[Fragment(text=t, match=m) for t, m in marked(h.title)],
         snippet=[Fragment(text=t, match=m) for t, m in marked(h.snippet)], score=round(h.score, 6)) for h in hits]
     claims = [ClaimSearchHit(article=c.article_id, claim=c.claim_id, start=c.start, end=c.end, text=c.text,
-                             source=c.source, score=round(c.score, 6)) for c in store.search_claims(q, limit=limit)] \
+                             source=c.source, score=round(c.score, 6)) for c in store.search_claims(q, limit=limit, newest=SEARCH_WINDOW)] \
         if offset == 0 else []
     words = [w.casefold() for w in re.findall(r"[^\W_]+", q)]
     quotes: list[QuoteRow] = []
