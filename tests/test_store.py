@@ -199,3 +199,18 @@ def test_regrouping_many_stories_replaces_them_all(store):
     store.replace_stories([Story(id="all", articles=[f"a{i}" for i in range(30)])])
     assert [(s.id, len(s.articles)) for s in store.list_stories()] == [("all", 30)]
     assert store.find_story("all").articles[:3] == ["a0", "a1", "a2"]
+
+
+def test_search_can_rank_and_count_only_the_newest_matches(store):
+    for i in range(6):  # stored in publication order: the newest are the latest stored on both back ends
+        a = Article(id=f"h{i}", text=f"Harbour news number {i}: the harbour reopened." + " harbour" * (6 - i),
+                    published=f"2025-10-{10 + i}", title=f"Harbour {i}")
+        store.add(a, Extraction(article=a.meta()))
+    total, hits = store.search_articles("harbour")
+    assert total == 6 and hits[0].meta.id == "h0"  # the most "harbour"s ranks first
+    total, hits = store.search_articles("harbour", newest=3)
+    assert total == 3 and [h.meta.id for h in hits] == ["h3", "h4", "h5"] and hits[0].snippet
+    assert store.search_articles("harbour", limit=2, offset=2, newest=3)[1][0].meta.id == "h5"
+    assert store.search_articles("harbour", offset=10, newest=3) == (3, [])
+    assert store.search_articles("nothing", newest=3) == (0, [])
+    assert store.search_claims("harbour", newest=3) == []  # no claims stored

@@ -799,6 +799,7 @@ class Store:
         params: dict = {"limit": int(limit), "offset": int(offset), "s": MARK_START, "e": MARK_END}
         if newest is not None:
             params["newest"] = int(newest)
+        count: str | None
         meta = "a.id, a.title AS plain_title, a.outlet, a.url, a.published, a.language, a.word_count"
         if self.engine.dialect.name == "postgresql":
             params["q"] = " | ".join(terms)
@@ -806,16 +807,17 @@ class Store:
             params["o1"] = opts + ", HighlightAll=true"
             params["o2"] = opts + ", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \""
             count = "SELECT count(*) FROM articles a, to_tsquery('english', :q) q WHERE a.tsv @@ q"
-            if newest is not None:  # counted and ranked as far as the newest: a backward scan of ix_articles_published
-                count = ("SELECT count(*) FROM (SELECT 1 FROM articles a, to_tsquery('english', :q) q WHERE a.tsv @@ q "
-                         "LIMIT :newest) c")
-            matching = ("SELECT a.id FROM articles a, to_tsquery('english', :q) q WHERE a.tsv @@ q "
-                        "ORDER BY a.published DESC, a.id DESC LIMIT :newest") if newest is not None else None
-            ranked = (f"SELECT a.id, ts_rank(a.tsv, q) AS score FROM articles a, to_tsquery('english', :q) q "
-                      f"WHERE {'a.id IN (' + matching + ')' if matching else 'a.tsv @@ q'} "
-                      f"ORDER BY score DESC, a.id LIMIT :limit OFFSET :offset")
+            ranked = ("SELECT a.id, ts_rank(a.tsv, q) AS score FROM articles a, to_tsquery('english', :q) q "
+                      "WHERE a.tsv @@ q ORDER BY score DESC, a.id LIMIT :limit OFFSET :offset")
+            if newest is not None:  # one backward scan of ix_articles_published ranks and counts the newest matches
+                count = None
+                ranked = ("SELECT id, score, count(*) OVER () AS total FROM (SELECT a.id, ts_rank(a.tsv, q) AS score "
+                          "FROM articles a, to_tsquery('english', :q) q WHERE a.tsv @@ q "
+                          "ORDER BY a.published DESC, a.id DESC LIMIT :newest) w "
+                          "ORDER BY score DESC, id LIMIT :limit OFFSET :offset")
             sql = (f"SELECT {meta}, ts_headline('english', coalesce(a.title, ''), q, :o1) AS title, "
-                   f"ts_headline('english', left(a.text, 100000), q, :o2) AS snippet, h.score "
+                   f"ts_headline('english', left(a.text, 100000), q, :o2) AS snippet, h.score"
+                   f"{', h.total' if newest is not None else ''} "
                    f"FROM ({ranked}) h JOIN articles a ON a.id = h.id, to_tsquery('english', :q) q "
                    f"ORDER BY h.score DESC, a.id")
         else:
@@ -832,8 +834,14 @@ class Store:
                    f"JOIN articles_fts ON articles_fts.rowid = h.rid JOIN articles a ON a.id = articles_fts.article_id "
                    f"WHERE articles_fts MATCH :q ORDER BY h.score DESC, h.rid")
         with self.engine.connect() as conn:
-            total = conn.execute(text(count), {k: v for k, v in params.items() if k in ("q", "newest")}).scalar_one()
             rows = conn.execute(text(sql), params).all()
+            if count is not None:
+                total = conn.execute(text(count), {k: v for k, v in params.items() if k in ("q", "newest")}).scalar_one()
+            elif rows:  # counted with the window
+                total = int(rows[0].total)
+            else:  # a page past the end: count the window alone
+                total = conn.execute(text("SELECT count(*) FROM (SELECT 1 FROM articles a, to_tsquery('english', :q) q "
+                                          "WHERE a.tsv @@ q LIMIT :newest) c"), {"q": params["q"], "newest": newest}).scalar_one()
         return total, [ArticleHit(ArticleMeta(id=r.id, title=r.plain_title, outlet=r.outlet, url=r.url, published=r.published,
                                               language=r.language, word_count=r.word_count),
                                   r.title or "", r.snippet or "", float(r.score)) for r in rows]
