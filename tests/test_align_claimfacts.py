@@ -88,6 +88,11 @@ def test_summaries_are_one_trimmed_line_without_dateline():
     assert trim("WASHINGTON — The House   voted\non Friday.") == "The House voted on Friday."
     long = trim("word " * 100)
     assert len(long) <= 221 and long.endswith("…")
+    # a clause split from its sentence, or a bulleted line, reads as a sentence of its own
+    assert trim("; about 14 percent of it was from Iran") == "About 14 percent of it was from Iran"
+    assert trim("-Dick has been a constant champion of veterans.") == "Dick has been a constant champion of veterans."
+    assert trim("Plus Obama is nominating Todd Jones") == "Obama is nominating Todd Jones"
+    assert trim("Butler said the talks failed.") == "Butler said the talks failed."
 
 
 def test_a_timeline_line_takes_the_day_one_source_names():

@@ -327,9 +327,16 @@ def clearest(fact: ClaimFact, standing: Mapping[str, float] | None = None) -> Cl
     return max(items, key=clarity)
 
 
+#: what a clause split from its sentence may start with that a summary does without: a bullet, a dash, a
+#: semicolon, a joining "and" / "but" / "plus"
+_LEAD_JOIN = re.compile(r"^(?:[-–—•*;,:]+\s*|(?:and|but|plus)\s+(?=\w))+", re.I)
+
+
 def trim(text: str, limit: int = SUMMARY_CHARS) -> str:
-    """One line, no dateline, cut at a word boundary with an ellipsis when long."""
-    text = _LEAD_DATELINE.sub("", " ".join(text.split()))
+    """One line, no dateline, no leading bullet or joining word, starting with a capital, cut at a word boundary
+    with an ellipsis when long."""
+    text = _LEAD_JOIN.sub("", _LEAD_DATELINE.sub("", " ".join(text.split())))
+    text = text[:1].upper() + text[1:]
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:—–- ")
