@@ -267,7 +267,7 @@ def _when(f: claimfacts.ClaimFact) -> tuple[str | None, list[str] | None, str, s
                 if dated is None and (ev.date or ev.date_range):
                     dated = (ev.date or (ev.date_range[0] if ev.date_range else None), ev.date_range, _precision(ev))
     for it in f.items:  # a source that names the day pins the fact down better than one that gives the month
-        day = next((d[:10] for d in it.claim.dates if _DAY.match(d)), None)
+        day = _day_named(it)
         if day:
             return _stated_year(f, it, day), None, "day", etype
     for it in f.items:

@@ -185,10 +185,16 @@ def _components(items: list[ClaimItem], links: list[Link], w: sim.Weights) -> li
 
     counts: list[Counter[str]] = [Counter([it.source]) for it in items]
     members: list[list[int]] = [[n] for n in range(len(items))]
-    near: dict[int, set[int]] = {}
-    for link in links:
-        near.setdefault(link.a, set()).add(link.b)
-        near.setdefault(link.b, set()).add(link.a)
+    near: dict[int, set[int]] = {}  # each claim's linked claims, filled the first time a fact grows big
+
+    def linked_to(small: int, big: int) -> int:
+        """How many claims of fact ``big`` the claims of fact ``small`` are linked to."""
+        if not near:
+            for lk in links:
+                near.setdefault(lk.a, set()).add(lk.b)
+                near.setdefault(lk.b, set()).add(lk.a)
+        return len({m for n in members[small] for m in near.get(n, ()) if find(m) == big})
+
     for link in sorted(links, key=lambda lk: -lk.score):
         ra, rb = find(link.a), find(link.b)
         if ra == rb:
@@ -198,10 +204,9 @@ def _components(items: list[ClaimItem], links: list[Link], w: sim.Weights) -> li
             continue  # a chain of looser links would make one "fact" of a source's many sentences
         if len(members[ra]) < len(members[rb]):
             ra, rb = rb, ra
-        if link.score != float("inf") and len(members[ra]) >= w.dense_from:
-            linked = {m for n in members[rb] for m in near.get(n, ()) if find(m) == ra}
-            if len(linked) < w.dense_share * len(members[ra]):
-                continue  # a big fact grows by what states it, not by a loose link to one of its claims
+        if link.score != float("inf") and len(members[ra]) >= w.dense_from \
+                and linked_to(rb, ra) < w.dense_share * len(members[ra]):
+            continue  # a big fact grows by what states it, not by a loose link to one of its claims
         parent[rb] = ra
         counts[ra] = merged
         members[ra].extend(members[rb])

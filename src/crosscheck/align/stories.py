@@ -182,10 +182,12 @@ class StoryGrouper:
                 for d in range(base - o.window_days, base + o.window_days + 1):
                     cands |= self.by_actor_day.get((k, d), set())
         live = {self._live(x) for x in cands}
-        if day is None:
-            return live
-        return {cid for cid in live if not (self.clusters[cid].first and self.clusters[cid].last and (
-            (self.clusters[cid].first - day).days > o.window_days or (day - self.clusters[cid].last).days > o.window_days))}
+        return live if day is None else {cid for cid in live if self._within(self.clusters[cid], day)}
+
+    def _within(self, c: _Cluster, day: date) -> bool:
+        """Whether ``day`` lies within the window around story ``c``'s days (an undated story has no window)."""
+        w = self.options.window_days
+        return not (c.first and c.last) or ((c.first - day).days <= w and (day - c.last).days <= w)
 
     def _similarity(self, wv: dict[str, float], wn: float, actors: Counter[str], c: _Cluster) -> float:
         """How close a text (its weighted word vector, the vector's norm, its actors) is to story ``c``."""
