@@ -161,3 +161,39 @@ def test_what_a_sentence_adds_to_a_shared_fact_is_only_in_its_source_after_what_
     fox = [o.summary for o in b.only_in if o.article == "fox"]
     assert fox[0].startswith("The weather") and "Malaysia" in fox[1]  # its own sentence first, then what it adds
     assert not [o for o in b.only_in if o.article == "nyt"]  # the NYT sentence adds nothing the Fox one lacks
+
+
+def _one_fact_per_claim(items):
+    from crosscheck.align.claimfacts import ClaimFact, claim_items
+    return [ClaimFact(items=[c]) for a, e in items for c in claim_items(a, e)]
+
+
+def test_one_happening_in_other_words_is_an_agreement_when_its_reports_are_near_in_time():
+    from crosscheck.align.claimfacts import facts_of_events
+    from crosscheck.align.facts import event_items
+    rows = [("a", "Rutte arrived in Washington on Tuesday, following President Donald Trump's recent call with Vladimir "
+                  "Putin that stalled over ceasefire terms.", "2025-10-22", "A"),
+            ("b", "Just days earlier, Trump had spoken by phone with Russian leader Vladimir Putin.", "2025-10-22", "B")]
+    items = items_of(*rows)
+    events = [it for a, e in items for it in event_items(a, e)]
+    found = facts_of_events(events, _one_fact_per_claim(items))
+    assert [sorted(i.article.id for i in f.items) for f in found] == [["a", "b"]]
+    assert "call with Vladimir Putin" in found[0].items[0].claim.text + found[0].items[1].claim.text
+    # the same two people on the phone in reports two years apart are two calls
+    far = items_of(rows[0], (*rows[1][:2], "2023-01-05", "B"))
+    events = [it for a, e in far for it in event_items(a, e)]
+    assert facts_of_events(events, _one_fact_per_claim(far)) == []
+
+
+def test_a_broad_happening_needs_a_day_both_sources_give():
+    from crosscheck.align.claimfacts import facts_of_events
+    from crosscheck.align.facts import event_items
+    rows = [("a", "Markets were calm. Donald Trump met Vladimir Putin to discuss the war.", "2025-10-22", "A"),
+            ("b", "Oil rose. Vladimir Putin and Donald Trump met in a tense session about energy prices.", "2025-10-22", "B")]
+    items = items_of(*rows)
+    events = [it for a, e in items for it in event_items(a, e)]
+    assert [ev.obj.mode for ev in events] == ["meet"] * 2
+    assert len(facts_of_events(events, _one_fact_per_claim(items))) == 1  # the day both give
+    for ev in events:
+        ev.obj.date = None  # "met" without a day: any of their meetings
+    assert facts_of_events(events, _one_fact_per_claim(items)) == []

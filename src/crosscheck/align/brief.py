@@ -93,7 +93,8 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
         f.items.sort(key=lambda i: i is not best)  # the summary's own sentence first: it dates the fact
     # who someone is, as two sources state it, is a fact of its own even inside sentences about other things; so
     # is a count or a past day two sources give where their sentences did not link
-    counted = claimfacts.facts_of_groups(n_groups, facts) + claimfacts.facts_of_days(facts)
+    happenings = claimfacts.facts_of_events(events, facts)
+    counted = claimfacts.facts_of_groups(n_groups, facts) + claimfacts.facts_of_days(facts) + happenings
     for f in counted:
         f.summary = claimfacts.trim(claimfacts.clearest(f, standing).claim.text)
     shared = sorted([f for f in facts if len(f.sources) > 1] + identity_facts(i for f in facts for i in f.items)
@@ -118,7 +119,7 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
     return Brief(
         story=story,
         summary=_summary(items, sources, ev_groups),
-        timeline=_timeline(facts),
+        timeline=_timeline(facts + happenings),
         agreements=agreements,
         only_in=sorted(only_in, key=lambda o: rank.get(o.article, 99)),
         conflicts=conflicts,
@@ -462,3 +463,4 @@ def _self_claim_conflicts(items: list[tuple[Article, Extraction]]) -> list[Confl
             if c.failed:
                 out.append(Conflict(kind="self-claim", summary=c.summary(_outlet(a)), sides=[c.evidence]))
     return out
+

@@ -16,17 +16,27 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
+from itertools import combinations
 
 import numpy as np
 from scipy import sparse
 
 from crosscheck.align import similarity as sim
-from crosscheck.align.facts import CASUALTIES, Group, actor_key
+from crosscheck.align.facts import (
+    CASUALTIES,
+    UNDATED_HORIZON_DAYS,
+    Group,
+    Item,
+    actor_key,
+    date_range,
+    overlaps,
+    stance,
+)
 from crosscheck.embed import embed
 from crosscheck.extract.context import parse_published
-from crosscheck.model import Article, Claim, Evidence, Extraction
+from crosscheck.model import Article, Claim, Event, Evidence, Extraction
 
 #: actor kinds that identify what a claim is about (a place or a vague group does less)
 NAMED_KINDS = ("person", "organization", "country", "group")
@@ -267,6 +277,68 @@ def facts_of_days(facts: list[ClaimFact]) -> list[ClaimFact]:
                 if pub is None or abs((pub - day).days) >= PAST_DAY:
                     by_day.setdefault(d, []).append(it)
     return _new_facts(list(by_day.values()), fact_of)
+
+
+#: event modes too common to tell one happening from another ("meets", "talks"): their events need a date both give
+BROAD_MODES = frozenset({"meet", "talk", "consult", "request", "aid", "cooperate", "reject", "demand"})
+#: a claim's modality as an event's stance
+_MODALITY_OF = {"happened": "asserted", "upcoming": "future", "hypothetical": "hypothetical"}
+
+
+def _news_days(article: Article) -> tuple[date, date] | None:
+    """An undated happening an article reports: the weeks before its publication (None when it has no date)."""
+    pub = parse_published(article.published)
+    return (pub - timedelta(days=UNDATED_HORIZON_DAYS), pub) if pub else None
+
+
+def _people(*claims: ClaimItem) -> set[str]:
+    return {actor_key(a) for c in claims for a in c.ext.actors if a.kind == "person"}
+
+
+def facts_of_events(events: list[Item], facts: list[ClaimFact]) -> list[ClaimFact]:
+    """Claims of two or more sources that state one happening in other words ("Trump's recent call with Putin" /
+    "the president had spoken by phone with Putin"): coded events of the same type and mode, between the same two
+    or more named participants, both past or both coming, on days that do not differ; one fact each pair of
+    claims that claim similarity had left apart."""
+    by_article: dict[str, list[ClaimItem]] = {}
+    fact_of: dict[int, int] = {}
+    for n, f in enumerate(facts):
+        for it in f.items:
+            by_article.setdefault(it.article.id, []).append(it)
+            fact_of[id(it)] = n
+    held = []
+    for rec in events:
+        ev = rec.obj
+        if not isinstance(ev, Event) or not ev.mode or ev.modality == "hypothetical" or len(rec.keys) < 2:
+            continue
+        claims = [c for c in by_article.get(rec.article.id, ()) if c.claim.start < ev.end and ev.start < c.claim.end
+                  and len(c.actors & rec.keys) >= 2]
+        if claims:  # the clause that states it: its tense, the event's word, its participants
+            cue = ev.mode.split()[0]
+            held.append((rec, max(claims, key=lambda c: (_MODALITY_OF.get(c.claim.modality) == stance(ev),
+                                                         cue in c.claim.text.lower(), len(c.actors & rec.keys)))))
+    buckets: dict[tuple[object, ...], list[int]] = {}  # compared only with events sharing two participants
+    for n, (rec, _) in enumerate(held):
+        ev = rec.obj
+        assert isinstance(ev, Event)
+        for pair in combinations(sorted(rec.keys), 2):
+            buckets.setdefault((ev.type, ev.mode, ev.negated, stance(ev), pair), []).append(n)
+    sets, seen = [], set()
+    for members in buckets.values():
+        for x, y in combinations(members, 2):
+            (ra, ca), (rb, cb) = held[x], held[y]
+            if ca.source == cb.source or (x, y) in seen:
+                continue
+            seen.add((x, y))
+            ea, eb = ra.obj, rb.obj
+            assert isinstance(ea, Event) and isinstance(eb, Event)
+            da = date_range(ea) or _news_days(ca.article)
+            db = date_range(eb) or _news_days(cb.article)
+            if da is None or db is None or not overlaps(da, db) or not (ra.keys & rb.keys & _people(ca, cb)) \
+                    or (ea.date is None or eb.date is None) and ea.mode in BROAD_MODES:
+                continue
+            sets.append([ca, cb])
+    return _new_facts(sets, fact_of)
 
 
 def additions(facts: list[ClaimFact], weights: sim.Weights | None = None) -> list[ClaimFact]:
