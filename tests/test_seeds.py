@@ -57,8 +57,8 @@ def test_seeds_make_one_story_and_its_brief(tmp_path):
     got = dict(kv.split("=") for kv in line.split()[1:])
     # floors a little under the figures of 2026-11-26 (gold listing every shared fact; README has the figures)
     assert float(got["conflicts"]) == 1.0 and float(got["conflicts_precision"]) >= 0.5 and got["source_order"] == "True", line
-    assert float(got["agreements"]) >= 0.6 and float(got["only_in"]) >= 0.9 and int(got["conflicts_reported"]) <= 3, line
-    assert float(got["key_events"]) >= 0.8 and float(got["key_events_dated"]) >= 0.75, line
+    assert float(got["agreements"]) >= 0.7 and float(got["only_in"]) >= 0.9 and int(got["conflicts_reported"]) <= 3, line
+    assert float(got["key_events"]) >= 0.95 and float(got["key_events_dated"]) >= 0.95, line
     b = json.loads(brief_json.read_text())
     # the Trump-Rutte meeting of 2025-10-22 with both sources
     assert any(t["date"] == "2025-10-22" and t["type"] == "CONSULT" and len(t["articles"]) == 2 for t in b["timeline"]), b["timeline"]
