@@ -235,15 +235,21 @@ def story_facts(items: list[tuple[Article, Extraction]], copies: Mapping[str, st
     return align(all_items, weights)
 
 
-def facts_of_groups(groups: list[Group], facts: list[ClaimFact]) -> list[ClaimFact]:
-    """Agreements found by the record alignment (the same count in two sources: :mod:`crosscheck.align.facts`) whose
-    sentences claim similarity left apart: one fact each, of the claims that hold the aligned records."""
+def _claim_index(facts: list[ClaimFact]) -> tuple[dict[str, list[ClaimItem]], dict[int, int]]:
+    """Each article's claims, and the fact each claim is in (by the claim's identity)."""
     by_article: dict[str, list[ClaimItem]] = {}
     fact_of: dict[int, int] = {}
     for n, f in enumerate(facts):
         for it in f.items:
             by_article.setdefault(it.article.id, []).append(it)
             fact_of[id(it)] = n
+    return by_article, fact_of
+
+
+def facts_of_groups(groups: list[Group], facts: list[ClaimFact]) -> list[ClaimFact]:
+    """Agreements found by the record alignment (the same count in two sources: :mod:`crosscheck.align.facts`) whose
+    sentences claim similarity left apart: one fact each, of the claims that hold the aligned records."""
+    by_article, fact_of = _claim_index(facts)
     claim_sets = []
     for g in groups:
         claims = []
@@ -300,12 +306,7 @@ def facts_of_events(events: list[Item], facts: list[ClaimFact]) -> list[ClaimFac
     "the president had spoken by phone with Putin"): coded events of the same type and mode, between the same two
     or more named participants, both past or both coming, on days that do not differ; one fact each pair of
     claims that claim similarity had left apart."""
-    by_article: dict[str, list[ClaimItem]] = {}
-    fact_of: dict[int, int] = {}
-    for n, f in enumerate(facts):
-        for it in f.items:
-            by_article.setdefault(it.article.id, []).append(it)
-            fact_of[id(it)] = n
+    by_article, fact_of = _claim_index(facts)
     held = []
     for rec in events:
         ev = rec.obj
