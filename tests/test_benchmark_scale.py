@@ -71,6 +71,7 @@ def test_each_size_is_filled_grouped_and_queried(corpus: Path, tmp_path: Path) -
     assert [r.articles for r in report.sizes] == [6, 9]
     for r in report.sizes:
         assert r.stories >= 2 * r.articles // 3 and r.store_mb > 0 and r.grouping_seconds > 0
+        assert r.grouping_peak_rss_mb > 0
         assert [q.kind for q in r.queries] == list(QUERY_KINDS)
         assert all(q.p50_ms <= q.p95_ms <= q.max_ms for q in r.queries)
     assert any("9 articles grouped" in m for m in said)
@@ -90,6 +91,20 @@ def test_each_size_is_filled_grouped_and_queried(corpus: Path, tmp_path: Path) -
     store.close()
     with pytest.raises(CrosscheckError, match="not empty"):
         run_scale(corpus, ScaleOptions(sizes=(20,), db=url))
+
+
+def test_the_peak_memory_of_a_call_is_sampled_while_it_runs() -> None:
+    from crosscheck.benchmark_scale import peak_rss_while
+
+    def hold() -> int:
+        block = bytearray(200 * 2**20)  # 200 MB, touched
+        for k in range(0, len(block), 4096):
+            block[k] = 1
+        return len(block)
+
+    _, base = peak_rss_while(lambda: None)
+    got, peak = peak_rss_while(hold)
+    assert got == 200 * 2**20 and peak >= base + 150
 
 
 def test_percentiles_interpolate_between_ranks() -> None:

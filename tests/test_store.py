@@ -157,19 +157,21 @@ def test_an_actors_timeline_is_read_in_day_order_a_page_at_a_time(store):
 
 def test_prepared_articles_are_stored_in_bulk_with_their_claims_and_timeline(store):
     from crosscheck.model import Claim
-    from crosscheck.store import PreparedArticle, claim_rows, event_rows
+    from crosscheck.store import PreparedArticle, actor_rows, claim_rows, event_rows
 
     items = []
     for i in range(3):
         a, e = _eventful(f"p{i}", f"2025-10-2{i}", ["2025-10-19"])
         e = e.model_copy(update={"claims": [Claim(id="c1", text=f"Rutte met Trump, talk {i}.", start=0, end=10)]})
-        items.append(PreparedArticle(a, e.to_json(), claim_rows(a.id, e), event_rows(a.id, a.published, e)))
+        items.append(PreparedArticle(a, e.to_json(), claim_rows(a.id, e), event_rows(a.id, a.published, e),
+                                     actor_rows(a.id, e)))
     before = store.size_bytes()
     assert store.add_prepared(items) == 3 and store.add_prepared([]) == 0
     assert store.count() == 3 and store.extraction("p1").events[0].date == "2025-10-19"
     assert [h.article_id for h in store.search_claims("talk 2")][:1] == ["p2"]
     assert store.search_articles("Rutte")[0] == 3
     assert store.actor_timeline("person:donald-trump")[0] == 3
+    assert store.actor_article_ids("person:donald-trump") == ["p0", "p1", "p2"]
     assert store.size_bytes() >= before > 0
 
 
@@ -214,3 +216,67 @@ def test_search_can_rank_and_count_only_the_newest_matches(store):
     assert store.search_articles("harbour", offset=10, newest=3) == (3, [])
     assert store.search_articles("nothing", newest=3) == (0, [])
     assert store.search_claims("harbour", newest=3) == []  # no claims stored
+
+
+def _downgrade(store: Store, revision: str) -> None:
+    from alembic import command
+
+    from crosscheck.store import _alembic_config
+
+    cfg = _alembic_config()
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+def _claimed(aid: str, texts: list[str], published: str = "2025-10-22"):
+    from crosscheck.model import Actor, Claim
+
+    a = Article(id=aid, text=" ".join(texts), published=published)
+    claims, at = [], 0
+    for k, t in enumerate(texts):
+        claims.append(Claim(id=f"c{k}", text=t, start=at, end=at + len(t), source="a1" if k == 0 else None))
+        at += len(t) + 1
+    return a, Extraction(article=a.meta(), actors=[Actor(id="a1", name="Port Authority", kind="organization")],
+                         claims=claims)
+
+
+def test_claims_stored_before_the_claim_search_index_are_found_after_it(store):
+    url = store.url
+    store.add(*_claimed("k1", ["The harbour reopened on Monday.", "Ships waited for days."]))
+    before = store.search_claims("harbour ships")
+    _downgrade(store, "0006")
+    store.close()
+    s = Store(url)  # migrates to the head again: the old claims are in the new index, ranked as before
+    try:
+        assert s.search_claims("harbour ships") == before and len(before) == 2
+        assert [h.source for h in s.search_claims("authority")] == ["Port Authority"]  # the source is indexed too
+        s.add(*_claimed("k2", ["The harbour closed again.", "Nobody knows why."], "2025-10-23"))
+        assert [h.article_id for h in s.search_claims("harbour", newest=1)] == ["k2"]
+        assert {h.article_id for h in s.search_claims("harbour")} == {"k1", "k2"}
+        assert [h.claim_id for h in s.search_claims("harbour ships", ["k1"])] == [h.claim_id for h in before]
+        s.replace_claims("k1", Extraction(article=s.article("k1").meta()))  # its index rows go with its claims
+        assert [h.article_id for h in s.search_claims("harbour")] == ["k2"] and s.search_claims("ships") == []
+        if s.engine.dialect.name == "postgresql":
+            with s.engine.connect() as conn:
+                assert conn.execute(text("SELECT count(*) FROM claim_search")).scalar_one() == 2
+    finally:
+        s.close()
+
+
+def test_an_actors_articles_are_indexed_also_for_extractions_stored_before_the_index(store):
+    url = store.url
+    store.add(*_eventful("o2", "2024-01-03", ["2024-01-01"]))
+    store.add(*_eventful("o1", "2024-01-02", ["2024-01-01"]))
+    store.add(*art(1))  # no actors
+    assert store.actor_article_ids("person:mark-rutte") == ["o1", "o2"]
+    _downgrade(store, "0007")
+    store.close()
+    s = Store(url)
+    try:
+        assert s.actor_article_ids("person:mark-rutte") == ["o1", "o2"]
+        assert s.actor_article_ids("person:nobody") == []
+        s.add(*_claimed("k3", ["The port authority spoke."]))
+        assert s.actor_article_ids("organization:port-authority") == ["k3"]
+    finally:
+        s.close()

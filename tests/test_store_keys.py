@@ -2,7 +2,7 @@
 
 import json
 
-from crosscheck.store.keys import actor_event_rows, actor_key, event_day
+from crosscheck.store.keys import actor_article_rows, actor_event_rows, actor_key, event_day
 
 
 def test_an_actor_key_is_its_kind_and_its_folded_name() -> None:
@@ -29,3 +29,11 @@ def test_one_row_per_event_and_actor_on_each_side_in_the_events_order() -> None:
         ("e2", 1, "recipient", "person:mark-rutte", "Mark Rutte", "2025-10-22")]
     assert {r["article_id"] for r in rows} == {"x"} and json.loads(rows[2]["event"]) == events[1]
     assert actor_event_rows("x", None, actors, []) == []
+
+
+def test_one_actor_article_row_per_actor_identity_the_article_names() -> None:
+    actors = [{"id": "a1", "name": "Mark Rutte", "kind": "person"}, {"id": "a2", "name": "NATO", "kind": "organisation"},
+              {"id": "a3", "name": "Mark  Rutte", "kind": "person"}]
+    assert actor_article_rows("x", actors) == [{"actor": "person:mark-rutte", "article_id": "x"},
+                                               {"actor": "organisation:nato", "article_id": "x"}]
+    assert actor_article_rows("x", []) == []

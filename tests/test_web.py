@@ -246,6 +246,46 @@ def test_an_actors_timeline_from_the_store_index_holds_what_the_actor_page_holds
     assert jobs.actor_timeline(store, "person:nobody").total == 0
 
 
+def _detail_from_the_whole_index(store: Store, key: str):
+    """An actor's page as it was made before the store indexed actors by article: from the index of every
+    extraction."""
+    from crosscheck.views.index import _when, record_index
+    from crosscheck.views.records import ActorDetail, StoryRef
+
+    idx = record_index(store)
+    quotes = sorted((idx.quotes[i] for i in idx.by_speaker.get(key, [])), key=lambda r: (r.published or "", r.article))
+    stories = [s for s in (store.find_story(x) for x in sorted({s for ids in store.story_ids_of(idx.actor_articles[key])
+                                                                 .values() for s in ids})) if s is not None]
+    stories.sort(key=lambda s: s.last_published or "", reverse=True)
+    return ActorDetail(actor=idx.actors[key], names=[n for n, _ in idx.names[key].most_common()],
+                       events_as_actor=sorted((idx.events[i] for i in idx.as_actor.get(key, [])), key=_when),
+                       events_as_recipient=sorted((idx.events[i] for i in idx.as_recipient.get(key, [])), key=_when),
+                       quotes=quotes, stories=[StoryRef(id=s.id, title=s.title, first_published=s.first_published,
+                                                        last_published=s.last_published) for s in stories])
+
+
+def test_an_actors_page_read_from_its_articles_is_what_the_whole_index_gave(store):
+    from crosscheck.views.index import record_index
+
+    keys = sorted(record_index(store).actors)
+    assert len(keys) > 20 and store.actor_article_ids("person:hakan-fidan")
+    for key in keys:
+        assert jobs.actor_detail(store, key) == _detail_from_the_whole_index(store, key), key
+
+
+def test_search_quotes_read_from_the_pages_articles_are_what_the_whole_index_gave(store):
+    from crosscheck.views.index import record_index
+
+    idx = record_index(store)
+    for q in ("Fidan", "ukraine", "said the", "grain corridor", "we will"):
+        res = jobs.search(store, q, limit=5)
+        words = [w.casefold() for w in q.split()]
+        want = [idx.quotes[n] for h in res.articles.items for n in idx.quotes_of.get(h.article.id, ())
+                if all(w in idx.quote_texts[n] for w in words)][:5]
+        assert res.quotes == want, q
+    assert any(jobs.search(store, q, limit=5).quotes for q in ("Fidan", "ukraine", "we will"))
+
+
 def test_events_filters(client):
     everything = client.get("/api/events", params={"limit": 500}).json()
     assert everything["total"] > 10

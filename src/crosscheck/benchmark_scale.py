@@ -20,7 +20,8 @@ different story, actor or query, picked with a fixed seed:
   ``Store.search_claims`` (best 20) for two words of a base article's title, as the web app's search asks them
   (the best of the newest ``SEARCH_WINDOW`` matches).
 
-The report gives p50 and p95 of each, the store's size on disk, and the machine's load average.
+The report gives p50 and p95 of each, the store's size on disk, the peak memory while grouping, and the
+machine's load average.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from crosscheck.benchmark import DEFAULT_INPUT, first_articles
 from crosscheck.errors import CrosscheckError
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 
     from crosscheck.store import PreparedArticle, Store
 
+_T = TypeVar("_T")
 QUERY_KINDS = ("brief", "timeline", "search")
 #: placeholders for a copy's id and publication date in its extraction's JSON (filled in by str.replace)
 _ID, _PUB = "@@crosscheck-copy-id@@", "@@crosscheck-copy-published@@"
@@ -96,6 +98,8 @@ class SizeResult:
     grouping_seconds: float | None
     grouping_ms_per_article: float | None
     load_average: float
+    #: the process's peak resident memory while grouping (sampled every 0.1 s; None where not grouped)
+    grouping_peak_rss_mb: float | None = None
     queries: list[QueryTimes] = field(default_factory=list)
 
 
@@ -127,13 +131,15 @@ def percentile(values: list[float], q: float) -> float:
 
 @dataclass(frozen=True)
 class _Base:
-    """A base article, prepared once: its extraction's JSON with placeholders, its claim and actor-event rows."""
+    """A base article, prepared once: its extraction's JSON with placeholders, its claim, actor-event and
+    actor-article rows."""
 
     article: Article
     day: date
     extraction_json: str
     claim_rows: list[dict]
     event_rows: list[dict]
+    actor_rows: list[dict]
 
 
 def base_articles(input_path: str | Path, limit: int, extractions: Path | None = None,
@@ -161,14 +167,15 @@ def base_articles(input_path: str | Path, limit: int, extractions: Path | None =
 
 
 def _prepare(items: list[tuple[Article, Extraction]]) -> list[_Base]:
-    from crosscheck.store import claim_rows, event_rows
+    from crosscheck.store import actor_rows, claim_rows, event_rows
 
     out = []
     for a, e in items:
         day = parse_published(a.published)
         assert day is not None
         template = e.model_copy(update={"article": e.article.model_copy(update={"id": _ID, "published": _PUB})})
-        out.append(_Base(a, day, template.to_json(), claim_rows(_ID, e), event_rows(_ID, _PUB, e)))
+        out.append(_Base(a, day, template.to_json(), claim_rows(_ID, e), event_rows(_ID, _PUB, e),
+                         actor_rows(_ID, e)))
     return out
 
 
@@ -187,7 +194,34 @@ def copies(base: list[_Base], period: int, start: int, stop: int) -> Iterator[Pr
                                     "text": f"{a.text}\n\n(copy {k})", "source": None})
         yield PreparedArticle(copy, b.extraction_json.replace(_ID, aid).replace(_PUB, pub),
                               [r | {"article_id": aid} for r in b.claim_rows],
-                              [r | {"article_id": aid, "day": pub if r["day"] == _PUB else r["day"]} for r in b.event_rows])
+                              [r | {"article_id": aid, "day": pub if r["day"] == _PUB else r["day"]} for r in b.event_rows],
+                              [r | {"article_id": aid} for r in b.actor_rows])
+
+
+def peak_rss_while(call: Callable[[], _T], every: float = 0.1) -> tuple[_T, float]:
+    """(what ``call`` returns, the process's peak resident memory in MB while it ran, sampled every ``every``
+    seconds and at its start and end)."""
+    import threading
+
+    import psutil
+
+    me, peak, done = psutil.Process(), [0], threading.Event()
+
+    def sample() -> None:
+        while True:
+            peak[0] = max(peak[0], me.memory_info().rss)
+            if done.wait(every):
+                return
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    try:
+        result = call()
+    finally:
+        done.set()
+        watcher.join()
+    peak[0] = max(peak[0], me.memory_info().rss)
+    return result, peak[0] / 2**20
 
 
 def _timed(calls: list[Callable[[], object]]) -> list[float]:
@@ -309,19 +343,22 @@ def run_scale(input_path: str | Path = DEFAULT_INPUT, options: ScaleOptions = Sc
                     stored += store.add_prepared(copies(base, period, stored, stop))
                 fill = time.perf_counter() - t0
                 grouping: float | None = None
+                rss: float | None = None
                 if not options.group or (store.count_grouped() == size and store.count_stories()):
                     say(f"{size:,} articles stored ({fill:.0f} s), not grouped now; timing requests")
                     n_stories = store.count_stories()
                 else:
                     say(f"{size:,} articles stored ({fill:.0f} s); grouping")
                     t0 = time.perf_counter()
-                    n_stories = len(jobs.stories(store))
+                    grouped, rss = peak_rss_while(lambda: jobs.stories(store))
                     grouping = time.perf_counter() - t0
-                    say(f"{size:,} articles grouped ({grouping:.0f} s); timing requests")
+                    n_stories = len(grouped)
+                    del grouped
+                    say(f"{size:,} articles grouped ({grouping:.0f} s, peak {rss:,.0f} MB); timing requests")
                 result = SizeResult(size, round(fill, 1), round(store.size_bytes() / 2**20, 1), n_stories,
                                     None if grouping is None else round(grouping, 2),
                                     None if grouping is None else round(grouping * 1000 / size, 3),
-                                    round(os.getloadavg()[0], 2))
+                                    round(os.getloadavg()[0], 2), None if rss is None else round(rss, 1))
                 result.queries = time_queries(store, items, options.queries, options.seed)
                 report.sizes.append(result)
                 say(f"{size:,} articles: " + ", ".join(f"{q.kind} p95 {q.p95_ms:.0f} ms" for q in result.queries))
@@ -335,7 +372,7 @@ def scale_table(report: ScaleReport) -> Table:
     from rich.table import Table
 
     kinds = [q.kind for q in report.sizes[0].queries] if report.sizes else []
-    table = Table("articles", "store MB", "stories", "grouping s", "ms/article",
+    table = Table("articles", "store MB", "stories", "grouping s", "ms/article", "grouping peak MB",
                   *(f"{k} p50/p95 ms" for k in kinds), "load",
                   title=f"crosscheck bench --scale: {report.backend}, {report.base_articles} base articles replicated, "
                         f"{report.date}",
@@ -343,6 +380,8 @@ def scale_table(report: ScaleReport) -> Table:
     for r in report.sizes:
         table.add_row(f"{r.articles:,}", f"{r.store_mb:,.0f}", f"{r.stories:,}",
                       "" if r.grouping_seconds is None else f"{r.grouping_seconds:.1f}",
-                      "" if r.grouping_ms_per_article is None else f"{r.grouping_ms_per_article:.2f}", *(f"{q.p50_ms:.0f} / {q.p95_ms:.0f}" for q in r.queries),
+                      "" if r.grouping_ms_per_article is None else f"{r.grouping_ms_per_article:.2f}",
+                      "" if r.grouping_peak_rss_mb is None else f"{r.grouping_peak_rss_mb:,.0f}",
+                      *(f"{q.p50_ms:.0f} / {q.p95_ms:.0f}" for q in r.queries),
                       f"{r.load_average:.2f}")
     return table

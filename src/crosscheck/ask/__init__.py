@@ -20,7 +20,7 @@ from crosscheck.ask import rank
 from crosscheck.ask.question import BadQuestion, Question, name_key, parse
 from crosscheck.ask.rank import Candidate
 from crosscheck.errors import CrosscheckError
-from crosscheck.store import Store
+from crosscheck.store import SEARCH_WINDOW, Store
 
 __all__ = ["AskAnswer", "AskResult", "BadQuestion", "NO_ANSWER", "NoClaims", "ask", "retrieve", "select"]
 
@@ -72,10 +72,14 @@ class Retrieved:
 def retrieve(store: Store, q: Question, article_ids: list[str] | None = None) -> Retrieved:
     """Candidates for a parsed question, with their features filled in."""
     sel = rank.settings().select
-    hits = store.search_claims(" ".join(q.terms), article_ids, limit=int(sel["candidates"])) if q.terms else []
+    # the newest SEARCH_WINDOW matches, as the web app's search ranks them: a question of common words would
+    # otherwise rank millions of claims in a large store (a story's articles are searched whole)
+    hits = store.search_claims(" ".join(q.terms), article_ids, limit=int(sel["candidates"]),
+                               newest=SEARCH_WINDOW) if q.terms else []
     texts = [h.text.casefold() for h in hits]
     # a name the candidates hold is stored; only the others are looked up (a ranked search costs the most)
-    names_found = all(any(name_key(n) in t for t in texts) or bool(store.search_claims(name_key(n), article_ids, limit=1))
+    names_found = all(any(name_key(n) in t for t in texts)
+                      or bool(store.search_claims(name_key(n), article_ids, limit=1, newest=1))  # whether any matches
                       for n in q.names)
     if not hits:
         return Retrieved(q, [], None, names_found)

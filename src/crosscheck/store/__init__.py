@@ -12,7 +12,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from importlib import resources
@@ -45,8 +45,17 @@ from crosscheck import __version__
 from crosscheck.errors import CrosscheckError, StoreLockedError
 from crosscheck.knowledge import KNOWLEDGE_VERSION
 from crosscheck.model import Article, ArticleMeta, Extraction, Story
-from crosscheck.store.keys import actor_event_rows
-from crosscheck.store.tables import actor_events, articles, claims, extractions, feeds, stories, story_articles
+from crosscheck.store.keys import actor_article_rows, actor_event_rows
+from crosscheck.store.tables import (
+    actor_articles,
+    actor_events,
+    articles,
+    claims,
+    extractions,
+    feeds,
+    stories,
+    story_articles,
+)
 
 DEFAULT_URL = "sqlite:///crosscheck.db"
 
@@ -158,15 +167,21 @@ def event_rows(article_id: str, published: str | None, extraction: Extraction) -
                             [e.model_dump(mode="json") for e in extraction.events])
 
 
+def actor_rows(article_id: str, extraction: Extraction) -> list[dict]:
+    """The rows of the actor-articles table for one extraction (see :func:`crosscheck.store.keys.actor_article_rows`)."""
+    return actor_article_rows(article_id, [a.model_dump(include={"name", "kind"}) for a in extraction.actors])
+
+
 @dataclass(frozen=True)
 class PreparedArticle:
     """An article ready for :meth:`Store.add_prepared`: its row's values, its extraction as JSON, and the rows
-    of its claims (embeddings included) and actor events, computed beforehand."""
+    of its claims (embeddings included), actor events and actor articles, computed beforehand."""
 
     article: Article
     extraction_json: str | None
     claim_rows: list[dict]
     event_rows: list[dict]
+    actor_rows: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -382,6 +397,9 @@ class Store:
                     timeline = event_rows(article.id, article.published, extraction)
                     if timeline:
                         conn.execute(insert(actor_events), timeline)
+                    named = actor_rows(article.id, extraction)
+                    if named:
+                        conn.execute(insert(actor_articles), named)
         except IntegrityError as exc:
             if self.has_content(article.content_hash):
                 return False
@@ -394,7 +412,7 @@ class Store:
         extracted articles this way). No duplicate check beyond the table's unique keys: an article whose id or
         content is already stored fails the whole call (IntegrityError). Returns how many were stored."""
         now = datetime.now(UTC)
-        rows, exts, claim_list, event_list = [], [], [], []
+        rows, exts, claim_list, event_list, actor_list = [], [], [], [], []
         for p in items:
             a = p.article
             rows.append(dict(id=a.id, content_hash=a.content_hash, title=a.title, outlet=a.outlet, url=a.url,
@@ -406,11 +424,13 @@ class Store:
                                  data=p.extraction_json))
             claim_list.extend(p.claim_rows)
             event_list.extend(p.event_rows)
+            actor_list.extend(p.actor_rows)
         if not rows:
             return 0
         with self.engine.begin() as conn:
             _take_table_lock(conn, "bulk")
-            for table, values in ((articles, rows), (extractions, exts), (claims, claim_list), (actor_events, event_list)):
+            for table, values in ((articles, rows), (extractions, exts), (claims, claim_list), (actor_events, event_list),
+                                  (actor_articles, actor_list)):
                 if values:
                     conn.execute(insert(table), values)
         return len(rows)
@@ -522,15 +542,20 @@ class Store:
             where = f" AND c.article_id IN ({', '.join(':' + n for n in names)})"
         if newest is not None:
             params["newest"] = int(newest)
-        if self.engine.dialect.name == "postgresql":
+        if self.engine.dialect.name == "postgresql":  # the index is the narrow claim_search table (migration 0007)
             params["q"] = " | ".join(terms)
-            if newest is not None and ids is None:  # a backward scan of the primary key stops at the newest matches
-                sql = (f"SELECT {cols}, ts_rank(c.tsv, q) AS score FROM (SELECT id FROM claims, to_tsquery('english', :q) q "
-                       f"WHERE tsv @@ q ORDER BY id DESC LIMIT :newest) w JOIN claims c ON c.id = w.id, "
-                       f"to_tsquery('english', :q) q ORDER BY score DESC, c.id LIMIT :limit")
+            if newest is not None and ids is None:  # the newest matches ranked, then the page's claims read
+                sql = (f"SELECT {cols}, h.score FROM (SELECT w.id, ts_rank(w.tsv, q) AS score FROM "
+                       f"(SELECT id, tsv FROM claim_search, to_tsquery('english', :q) q WHERE tsv @@ q "
+                       f"ORDER BY id DESC LIMIT :newest) w, to_tsquery('english', :q) q ORDER BY score DESC, w.id "
+                       f"LIMIT :limit) h JOIN claims c ON c.id = h.id ORDER BY h.score DESC, c.id")
+            elif ids is None:
+                sql = (f"SELECT {cols}, h.score FROM (SELECT s.id, ts_rank(s.tsv, q) AS score FROM claim_search s, "
+                       f"to_tsquery('english', :q) q WHERE s.tsv @@ q ORDER BY score DESC, s.id LIMIT :limit) h "
+                       f"JOIN claims c ON c.id = h.id ORDER BY h.score DESC, c.id")
             else:
-                sql = (f"SELECT {cols}, ts_rank(c.tsv, q) AS score FROM claims c, "
-                       f"to_tsquery('english', :q) q WHERE c.tsv @@ q{where} ORDER BY score DESC, c.id LIMIT :limit")
+                sql = (f"SELECT {cols}, ts_rank(s.tsv, q) AS score FROM claims c JOIN claim_search s ON s.id = c.id, "
+                       f"to_tsquery('english', :q) q WHERE s.tsv @@ q{where} ORDER BY score DESC, c.id LIMIT :limit")
         else:
             params["q"] = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
             if ids is None:  # the best rows first, then their claims: no join for every matching row
@@ -727,19 +752,40 @@ class Store:
                 for row in conn.execute(q.where(extractions.c.article_id.in_(ids[k:k + 200]))):
                     yield row[0], [v or "[]" for v in row[1:]]
 
-    def iter_articles_with_parts(self, parts: tuple[str, ...] = ("actors",)) -> Iterator[tuple[Article, list[str]]]:
+    def iter_articles_with_parts(self, parts: tuple[str, ...] = ("actors",),
+                                 article_ids: Iterable[str] | None = None) -> Iterator[tuple[Article, list[str]]]:
         """Every extracted article (text included) with the JSON text of the named lists of its extraction, read
-        in one query: what story grouping needs, without parsing whole extractions."""
+        in one query: what story grouping needs, without parsing whole extractions. With ``article_ids``: only
+        these articles, in the order given (unknown or unextracted ones left out), read 500 at a time, so that a
+        reader streaming a large store holds one chunk of texts at a time."""
         cols = self._part_columns(parts)
         q = (select(articles, *(text(c) for c in cols.split(", ")))
-             .select_from(articles.join(extractions, extractions.c.article_id == articles.c.id)).order_by(articles.c.id))
+             .select_from(articles.join(extractions, extractions.c.article_id == articles.c.id)))
         n = len(articles.c)
+
+        def made(r) -> tuple[Article, list[str]]:  # type: ignore[no-untyped-def]
+            m = r._mapping
+            a = Article(id=m["id"], title=m["title"], outlet=m["outlet"], url=m["url"], published=m["published"],
+                        language=m["language"], author=m["author"], source=m["source"], text=m["text"])
+            return a, [v or "[]" for v in r[n:]]
+
         with self.engine.connect() as conn:
-            for r in conn.execute(q):
-                m = r._mapping
-                a = Article(id=m["id"], title=m["title"], outlet=m["outlet"], url=m["url"], published=m["published"],
-                            language=m["language"], author=m["author"], source=m["source"], text=m["text"])
-                yield a, [v or "[]" for v in r[n:]]
+            if article_ids is None:
+                for r in conn.execute(q.order_by(articles.c.id)):
+                    yield made(r)
+                return
+            ids = list(dict.fromkeys(article_ids))
+            for k in range(0, len(ids), 500):
+                chunk = {r.id: made(r) for r in conn.execute(q.where(articles.c.id.in_(ids[k:k + 500])))}
+                yield from (chunk[i] for i in ids[k:k + 500] if i in chunk)
+
+    def extracted_published(self) -> list[tuple[str, str | None]]:
+        """(id, publication date as stored) of every extracted article, by id: what orders a grouping pass
+        without reading any text."""
+        q = (select(articles.c.id, articles.c.published)
+             .select_from(articles.join(extractions, extractions.c.article_id == articles.c.id)).order_by(articles.c.id))
+        with self.engine.connect() as conn:
+            return [(r.id, r.published) for r in conn.execute(q)]
 
     def timeline_events(self, entries: Iterable[TimelineEntry]) -> tuple[dict[tuple[str, str], dict],
                                                                           dict[tuple[str, str], dict[str, list[tuple[str, str]]]]]:
@@ -760,6 +806,13 @@ class Store:
                         events[key] = json.loads(r.event)
                     who.setdefault(key, {}).setdefault(r.role, []).append((r.actor, r.name))
         return events, who
+
+    def actor_article_ids(self, actor: str) -> list[str]:
+        """The ids of the extracted articles naming an actor (a key of :func:`crosscheck.store.keys.actor_key`), by
+        id: an index range scan (migration 0008)."""
+        q = select(actor_articles.c.article_id).where(actor_articles.c.actor == actor).order_by(actor_articles.c.article_id)
+        with self.engine.connect() as conn:
+            return list(conn.execute(q).scalars())
 
     def actor_timeline(self, actor: str, limit: int = 50, offset: int = 0) -> tuple[int, list[TimelineEntry]]:
         """(how many events an actor takes part in, counted up to :data:`TIMELINE_COUNT_CAP` (one more means

@@ -46,3 +46,11 @@ def actor_event_rows(article_id: str, published: str | None, actors: Iterable[Ma
                     rows.append(dict(actor=key, name=name, day=day, article_id=article_id, event_id=ev["id"],
                                      position=position, role=role, event=event_json))
     return rows
+
+
+def actor_article_rows(article_id: str, actors: Iterable[Mapping[str, Any]]) -> list[dict]:
+    """The actor-articles rows of one extraction (its actors as plain JSON objects): one per actor identity the
+    article names, in the order of first naming, whatever its part in the article (an actor's page reads the
+    extractions of its articles alone)."""
+    keys = dict.fromkeys(actor_key(a["name"], a["kind"]) for a in actors)
+    return [dict(actor=k, article_id=article_id) for k in keys]

@@ -60,7 +60,8 @@ feeds = Table(
 )
 
 #: every claim of every extracted article, for full-text search (the extraction JSON holds the full records);
-#: the FTS index beside it (``claims_fts`` on SQLite, the ``tsv`` column on PostgreSQL) is made by migration 0003
+#: the FTS index beside it (``claims_fts`` on SQLite, made by migration 0003; on PostgreSQL the narrow table
+#: ``claim_search`` of each claim's id and tsvector, filled by a trigger, migration 0007)
 claims = Table(
     "claims", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -92,4 +93,12 @@ actor_events = Table(
     Column("role", String(16), nullable=False),
     #: the event as its extraction's JSON holds it
     Column("event", Text, nullable=False),
+)
+
+#: one row per actor identity (crosscheck.store.keys.actor_key) and article naming it: an actor's page reads only
+#: its articles' extractions (migration 0008)
+actor_articles = Table(
+    "actor_articles", metadata,
+    Column("actor", String(600), primary_key=True),
+    Column("article_id", String(512), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from crosscheck.store import Store
 from crosscheck.views.base import Cache, NotFound, Page, actor_key, clamp, cooperative, window
@@ -14,6 +15,8 @@ from crosscheck.views.records import ActorDetail, ActorRef, ActorSummary, Covera
 
 
 _indexes = Cache(4)
+#: actors' pages, each read from its actor's articles
+_details = Cache(64)
 
 
 class RecordIndex:
@@ -37,13 +40,20 @@ class RecordIndex:
     def build(cls, store: Store) -> RecordIndex:
         """Reads the actors, events and quotes of every extraction once, as plain JSON (reading and validating
         whole extractions, claims and all, took most of the time)."""
-        idx = cls()
         published = {m.meta.id: m.meta.published for m in store.list_articles()}
+        return cls.from_parts(store.iter_extraction_parts(("actors", "events", "quotes")), published)
+
+    @classmethod
+    def from_parts(cls, parts: Iterable[tuple[str, list[str]]], published: dict[str, str | None]) -> RecordIndex:
+        """The index of these extractions' parts ((article id, [actors, events, quotes] as JSON text), in article
+        order) with their articles' publication dates: of every extraction (:meth:`build`), or of one actor's
+        articles (:func:`actor_detail`), which gives that actor the same record as the whole store's index."""
+        idx = cls()
         countries: dict[str, Counter[str]] = defaultdict(Counter)
         kinds: dict[str, str] = {}
         sectors: dict[str, Counter[str]] = defaultdict(Counter)
         roles: dict[str, dict[str, None]] = defaultdict(dict)
-        for aid, (actors, events, quotes) in store.iter_extraction_parts(("actors", "events", "quotes")):
+        for aid, (actors, events, quotes) in parts:
             pub = published.get(aid)
             refs: dict[str, ActorRef] = {}
             for x in json.loads(actors):
@@ -70,14 +80,9 @@ class RecordIndex:
                     idx.as_actor[r.id].append(n)
                 for r in row.recipients:
                     idx.as_recipient[r.id].append(n)
-            for q in json.loads(quotes):
-                sp = refs.get(q.get("speaker") or "")
-                row_q = QuoteRow.model_construct(article=aid, published=pub, quote=q["id"], speaker=sp,
-                                                 speaker_text=q.get("speaker_text"), text=q["text"],
-                                                 direct=q.get("direct", True), cue=q.get("cue"), start=q["start"],
-                                                 end=q["end"])
-                if sp is not None:
-                    idx.by_speaker[sp.id].append(len(idx.quotes))
+            for row_q in quote_rows(aid, pub, refs, quotes):
+                if row_q.speaker is not None:
+                    idx.by_speaker[row_q.speaker.id].append(len(idx.quotes))
                 idx.quotes.append(row_q)
         idx._in_order()
         for k, names in idx.names.items():
@@ -114,6 +119,23 @@ class RecordIndex:
             self.quotes_of[q.article].append(n)
 
 
+def actor_refs(actors: str) -> dict[str, ActorRef]:
+    """An extraction's actors (its JSON text) by their ids in the article, as cross-article references."""
+    return {x["id"]: ActorRef.model_construct(id=actor_key(x["name"], x["kind"]), name=x["name"]) for x in json.loads(actors)}
+
+
+def quote_rows(article: str, published: str | None, refs: dict[str, ActorRef], quotes: str) -> list[QuoteRow]:
+    """An extraction's quotes (its JSON text) as rows, in its order, each with its speaker's reference (``refs``:
+    :func:`actor_refs`)."""
+    out = []
+    for q in json.loads(quotes):
+        out.append(QuoteRow.model_construct(article=article, published=published, quote=q["id"],
+                                            speaker=refs.get(q.get("speaker") or ""), speaker_text=q.get("speaker_text"),
+                                            text=q["text"], direct=q.get("direct", True), cue=q.get("cue"),
+                                            start=q["start"], end=q["end"]))
+    return out
+
+
 def record_index(store: Store) -> RecordIndex:
     """The index of actors, events and quotes for the store as it is now (built on first use after a change)."""
     return _indexes.get(store, ("index",), lambda: RecordIndex.build(store))
@@ -142,8 +164,17 @@ def list_actors(store: Store, q: str | None = None, kind: str | None = None, cou
 
 def actor_detail(store: Store, key: str) -> ActorDetail:
     """An actor across articles: names, roles, country, events as actor and as recipient in date order, quotes,
-    and the stories it appears in; :class:`NotFound` for an unknown key."""
-    idx = record_index(store)
+    and the stories it appears in; :class:`NotFound` for an unknown key. Read from the extractions of the
+    actor's own articles (the store's actor-articles index), not an index of every extraction: the record is the
+    same, and its cost grows with the actor's articles, not with the store (kept until the store changes)."""
+    return _details.get(store, ("actor", key), lambda: _actor_detail(store, key))
+
+
+def _actor_detail(store: Store, key: str) -> ActorDetail:
+    ids = store.actor_article_ids(key)
+    published = {aid: m.meta.published for aid, m in store.article_metas(ids).items()}
+    found = dict(store.iter_extraction_parts(("actors", "events", "quotes"), ids))
+    idx = RecordIndex.from_parts(((aid, found[aid]) for aid in ids if aid in found), published)
     if key not in idx.actors:
         raise NotFound("actor", key)
     as_actor = sorted((idx.events[i] for i in idx.as_actor.get(key, [])), key=_when)
@@ -230,8 +261,8 @@ def list_quotes(store: Store, speaker: str | None = None, limit: int = 50, offse
 def actor_timeline(store: Store, key: str, limit: int = 50, offset: int = 0) -> Page[EventRow]:
     """The events an actor takes part in (as actor or recipient), in day order (the event's date, else its
     article's publication date; undated last), one page at a time: read from the store's actor-events index and
-    the page's own extractions, so its cost does not grow with the store (:func:`actor_detail` builds an index of
-    every extraction first). An unknown key is an empty page."""
+    the page's own extractions, so its cost does not grow with the store (:func:`actor_detail` reads every
+    extraction of the actor's articles). An unknown key is an empty page."""
     limit, offset = clamp(limit, offset)
     total, entries = store.actor_timeline(key, limit, offset)
     keys = list(dict.fromkeys((e.article_id, e.event_id) for e in entries))

@@ -8,7 +8,7 @@ from crosscheck.align.assess import assess
 from crosscheck.store import SEARCH_WINDOW, Store
 from crosscheck.views.articles import list_articles
 from crosscheck.views.base import Cache, NotFound, Page, clamp, marked, page_of
-from crosscheck.views.index import record_index
+from crosscheck.views.index import actor_refs, quote_rows
 from crosscheck.views.records import (
     ArticleSearchHit,
     ArticleSummary,
@@ -103,12 +103,14 @@ def search(store: Store, q: str, limit: int = 20, offset: int = 0) -> SearchResu
         if offset == 0 else []
     words = [w.casefold() for w in re.findall(r"[^\W_]+", q)]
     quotes: list[QuoteRow] = []
-    if words:
-        idx = record_index(store)
-        best = [h.meta.id for h in hits]
-        for n in (n for aid in best for n in idx.quotes_of.get(aid, ())):
-            if all(w in idx.quote_texts[n] for w in words):
-                quotes.append(idx.quotes[n])
+    if words and hits:  # the page's extractions alone (by primary key), not an index of every extraction
+        parts = dict(store.iter_extraction_parts(("actors", "quotes"), [h.meta.id for h in hits]))
+        page_quotes = (row for h in hits if h.meta.id in parts
+                       for row in sorted(quote_rows(h.meta.id, h.meta.published, actor_refs(parts[h.meta.id][0]),
+                                                    parts[h.meta.id][1]), key=lambda r: r.start))
+        for row in page_quotes:
+            if all(w in row.text.casefold() for w in words):
+                quotes.append(row)
                 if len(quotes) >= limit:
                     break
     return SearchResults(query=q, articles=page_of(articles, total, limit, offset), claims=claims, quotes=quotes)
