@@ -129,3 +129,44 @@ def test_a_failing_feed_is_reported_and_the_others_polled(site, tmp_path):
     report = jobs.poll_feeds([site.url("/missing.xml"), site.url("/empty.xml")], store, opts)
     assert [f.status for f in report.feeds] == ["the server answered HTTP 404", "the feed has no entries"]
     assert len(report.run.problems) == 2 and store.feed_state(site.url("/empty.xml")).status == "the feed has no entries"
+
+
+# ---------------------------------------------------------------- story grouping streams the store
+
+def _grouping_corpus(n: int) -> list:
+    """n small articles on a few topics, dated over half a year (some undated, some on one day), ids out of date
+    order."""
+    from datetime import date, timedelta
+
+    from crosscheck.model import Actor, Article, Extraction, Mention
+
+    topics = [("Kyiv", "Russian drones struck energy facilities near Kyiv overnight, cutting power to homes."),
+              ("Gaza", "Talks on a ceasefire in Gaza resumed in Cairo with mediators from Qatar and Egypt."),
+              ("Sudan", "Fighting in Sudan forced thousands to flee Khartoum as aid convoys waited at the border."),
+              ("Taiwan", "Chinese warships sailed near Taiwan as the island held military drills on Tuesday.")]
+    out = []
+    for i in range(n):
+        place, text = topics[i % len(topics)]
+        day = None if i % 37 == 0 else (date(2025, 1, 1) + timedelta(days=(i * 7) % 180)).isoformat()
+        a = Article(id=f"g{(i * 7919) % n:05d}", title=f"{place} report {i % 11}", text=f"{text} Report {i % 13}, item {i}.",
+                    published=day, outlet="O")
+        actors = [Actor(id="a1", name=place, kind="location", country="UKR",
+                        mentions=[Mention(start=0, end=len(place), text=place)] * (1 + i % 3))]
+        out.append((a, Extraction(article=a.meta(), actors=actors)))
+    return out
+
+
+def test_stories_stream_the_store_and_group_as_the_whole_list_does(tmp_path):
+    from crosscheck.align import group_stories
+    from crosscheck.store import PreparedArticle
+
+    items = _grouping_corpus(1200)  # more than one chunk of texts
+    store = Store(f"sqlite:///{tmp_path / 'g.db'}")
+    store.add_prepared(PreparedArticle(a, e.to_json(), [], []) for a, e in items)
+    streamed = [a.id for a, _ in jobs.grouping_stream(store)]
+    assert sorted(streamed) == sorted(a.id for a, _ in items) and streamed[0] == "g00000"  # undated first
+    got = jobs.stories(store)
+    want = group_stories(items)
+    want.sort(key=lambda s: (-len(s.articles), s.first_published or "", s.id))
+    assert got == want and len(got) > 20
+    assert {s.id for s in store.list_stories()} == {s.id for s in want}
