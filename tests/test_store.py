@@ -280,3 +280,20 @@ def test_an_actors_articles_are_indexed_also_for_extractions_stored_before_the_i
         assert s.actor_article_ids("organization:port-authority") == ["k3"]
     finally:
         s.close()
+
+
+@pytest.mark.parametrize("first_range", [1, 2, 20_000])
+def test_claim_search_ranks_exactly_the_newest_matches(store, monkeypatch, first_range):
+    monkeypatch.setattr(Store, "NEWEST_FIRST_RANGE", first_range)  # PostgreSQL reads the newest ids range by range
+    for i in range(8):  # one claim each, stored in order: the newest matches are the last matching articles'
+        words = "harbour " * (1 + (i * 5) % 8) if i % 3 else "quiet day"
+        store.add(*_claimed(f"n{i}", [f"The {words}news {i}."], f"2025-10-{10 + i}"))
+    everything = store.search_claims("harbour", limit=100)
+    matching = ["n1", "n2", "n4", "n5", "n7"]
+    assert sorted(h.article_id for h in everything) == matching
+    for n in (1, 2, 3, 5, 8, 100):
+        newest = set(matching[-n:])
+        got = store.search_claims("harbour", limit=3, newest=n)
+        want = [h for h in everything if h.article_id in newest][:3]
+        assert got == want, n
+    assert store.search_claims("nothing", newest=5) == []
