@@ -231,3 +231,12 @@ def test_a_fact_of_two_kinds_in_equal_numbers_takes_its_first_claims_whatever_th
     kinds = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip() for seed in range(3)}
     assert kinds == {"statement"}  # the same JSON every run (a set's order once decided it)
+
+
+def test_story_words_are_one_object_per_word_across_articles():
+    from crosscheck.align.stories import content_words
+    a = content_words("Ceasefire talks in Doha resumed on Monday.")
+    b = content_words("".join(["cease", "fire"]) + " hopes faded in Doha.")  # built at run time: a new string
+    key_a = next(k for k in a if k == "ceasefire")
+    key_b = next(k for k in b if k == "ceasefire")
+    assert key_a is key_b  # thousands of stories share one copy of each word (grouping memory at 100,000 articles)

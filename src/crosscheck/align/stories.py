@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import sys
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import date
@@ -51,12 +52,14 @@ def actor_keys(ext: Extraction, limit: int = 12) -> Counter[str]:
     for a in ext.actors:
         if a.kind == "location" and a.country is None:
             continue
-        c[a.name.lower()] += len(a.mentions)
+        c[sys.intern(a.name.lower())] += len(a.mentions)
     return Counter(dict(c.most_common(limit)))
 
 
 def content_words(text: str) -> Counter[str]:
-    return Counter(w for w in WORD.findall(text.lower()) if w not in STOPWORDS)
+    """The text's content words with their counts; each word is interned, so that the thousands of stories a big
+    store groups share one copy of a word instead of one per article that used it."""
+    return Counter(sys.intern(w) for w in WORD.findall(text.lower()) if w not in STOPWORDS)
 
 
 def _top(vec: dict[str, float], k: int) -> dict[str, float]:
