@@ -135,7 +135,7 @@ def write_jsonl(articles: list[Article], path: Path) -> None:
             fh.write(a.model_dump_json(include={"id", "title", "outlet", "url", "published", "author", "text"}) + "\n")
 
 
-class _Sampler:
+class MemorySampler:
     """Samples, every ``interval``, the resident memory of this process and all its descendants (parse workers,
     also those a forkserver starts, which are not this process's children) together, and the CPU time of each
     descendant (their last sample counts: a worker's time after its last sample, under ``interval``, is missed)."""
@@ -165,7 +165,7 @@ class _Sampler:
     def descendants_cpu(self) -> float:
         return sum(self._cpu.values())
 
-    def __enter__(self) -> _Sampler:
+    def __enter__(self) -> MemorySampler:
         self._sample()
         self._before = dict(self._cpu)
         self._thread.start()
@@ -188,7 +188,7 @@ def _self_cpu() -> float:
 def _timed(stage: str, articles: int, tokens: int, results: list[StageResult],
            on_stage: Callable[[StageResult], None] | None, note: Callable[[], str] = lambda: "") -> Iterator[None]:
     cpu0, t0 = _self_cpu(), time.perf_counter()
-    with _Sampler() as mem:
+    with MemorySampler() as mem:
         yield
     seconds, cpu = time.perf_counter() - t0, _self_cpu() - cpu0 + mem.descendants_cpu()
     result = StageResult(stage, round(seconds, 3), round(cpu, 3), articles, tokens, round(mem.peak / 2**20, 1),

@@ -200,28 +200,12 @@ def copies(base: list[_Base], period: int, start: int, stop: int) -> Iterator[Pr
 
 def peak_rss_while(call: Callable[[], _T], every: float = 0.1) -> tuple[_T, float]:
     """(what ``call`` returns, the process's peak resident memory in MB while it ran, sampled every ``every``
-    seconds and at its start and end)."""
-    import threading
+    seconds and at its start and end: :class:`crosscheck.benchmark.MemorySampler`)."""
+    from crosscheck.benchmark import MemorySampler
 
-    import psutil
-
-    me, peak, done = psutil.Process(), [0], threading.Event()
-
-    def sample() -> None:
-        while True:
-            peak[0] = max(peak[0], me.memory_info().rss)
-            if done.wait(every):
-                return
-
-    watcher = threading.Thread(target=sample, daemon=True)
-    watcher.start()
-    try:
+    with MemorySampler(every) as mem:
         result = call()
-    finally:
-        done.set()
-        watcher.join()
-    peak[0] = max(peak[0], me.memory_info().rss)
-    return result, peak[0] / 2**20
+    return result, mem.peak / 2**20
 
 
 def _timed(calls: list[Callable[[], object]]) -> list[float]:
