@@ -8,16 +8,14 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 from typing import IO, TextIO
 
 from crosscheck import errors
 from crosscheck.align import StoryOptions, build_brief
-from crosscheck.align.stories import StoryGrouper
+from crosscheck.align.stories import arrival_order, group_in_order
 from crosscheck.errors import InputProblem
 from crosscheck.extract import ExtractFailure, extract_articles, is_english
-from crosscheck.extract.context import parse_published
 from crosscheck.ingest import Reader, ReadOptions, read_inputs
 from crosscheck.ingest.dedup import DEFAULT_THRESHOLD, NearDuplicateIndex, signature, url_key
 from crosscheck.ingest.feeds import FeedEntry, FeedError, parse_feed
@@ -316,11 +314,7 @@ def stories(store: Store, options: StoryOptions = StoryOptions()) -> list[Story]
     article's text and actor mentions (12.7 GB at 100,000 articles when they were all read first). Grouping reads
     only each article's text and the actors of its extraction (whole extractions, claims and all, would cost more
     than the grouping itself at 100,000 articles)."""
-    grouper = StoryGrouper(options)
-    for article, ext in grouping_stream(store):
-        grouper.add(article, ext)
-    grouper.settle()
-    result = grouper.stories()
+    result = group_in_order(grouping_stream(store), options)
     result.sort(key=lambda s: (-len(s.articles), s.first_published or "", s.id))
     store.replace_stories(result)
     return result
@@ -328,8 +322,8 @@ def stories(store: Store, options: StoryOptions = StoryOptions()) -> list[Story]
 
 def grouping_stream(store: Store) -> Iterator[tuple[Article, Extraction]]:
     """Every extracted article with its extraction's actors (nothing else of it), oldest first and then by id
-    (undated first), read a chunk at a time: what :class:`~crosscheck.align.stories.StoryGrouper` takes in."""
-    order = sorted(store.extracted_published(), key=lambda r: (parse_published(r[1]) or date.min, r[0]))
+    (undated first), read a chunk at a time: what :func:`~crosscheck.align.stories.group_in_order` takes in."""
+    order = sorted(store.extracted_published(), key=lambda r: arrival_order(r[0], r[1]))
     for a, (actors,) in store.iter_articles_with_parts(("actors",), [aid for aid, _ in order]):
         # stored data, validated when it was stored
         yield a, Extraction.model_construct(article=a.meta(), actors=[Actor.model_construct(**x) for x in json.loads(actors)])

@@ -463,4 +463,3 @@ def _self_claim_conflicts(items: list[tuple[Article, Extraction]]) -> list[Confl
             if c.failed:
                 out.append(Conflict(kind="self-claim", summary=c.summary(_outlet(a)), sides=[c.evidence]))
     return out
-

@@ -13,6 +13,7 @@ import math
 import re
 import sys
 from collections import Counter, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -261,10 +262,20 @@ def _remember(index: dict[str, deque[int]], key: str, story: int, size: int) -> 
         latest.append(story)
 
 
-def group_stories(items: list[tuple[Article, Extraction]], options: StoryOptions = StoryOptions()) -> list[Story]:
-    """Groups articles into stories, oldest first so that stories grow as the news did."""
+def arrival_order(article_id: str, published: str | None) -> tuple[date, str]:
+    """The order articles are grouped in: oldest first (undated before all), then by id."""
+    return parse_published(published) or date.min, article_id
+
+
+def group_in_order(items: Iterable[tuple[Article, Extraction]], options: StoryOptions = StoryOptions()) -> list[Story]:
+    """Groups articles that arrive already in :func:`arrival_order` (a stream: nothing but the stories is kept)."""
     grouper = StoryGrouper(options)
-    for article, ext in sorted(items, key=lambda x: (parse_published(x[0].published) or date.min, x[0].id)):
+    for article, ext in items:
         grouper.add(article, ext)
     grouper.settle()
     return grouper.stories()
+
+
+def group_stories(items: list[tuple[Article, Extraction]], options: StoryOptions = StoryOptions()) -> list[Story]:
+    """Groups articles into stories, oldest first so that stories grow as the news did."""
+    return group_in_order(sorted(items, key=lambda x: arrival_order(x[0].id, x[0].published)), options)
