@@ -81,3 +81,17 @@ def test_command_line_prints_one_json_object_or_a_table_and_one_line_for_mistake
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "unknown stage 'parse'" in r.stderr
     r = cc(tmp_path / "missing.jsonl")
     assert r.returncode == 2 and "no such file" in r.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="the kernel's high-water mark is Linux-only")
+def test_a_burst_shorter_than_the_sampling_interval_still_counts_in_the_peak() -> None:
+    from crosscheck.benchmark import MemorySampler
+
+    with MemorySampler(interval=60) as idle:
+        pass
+    with MemorySampler(interval=60) as mem:  # no sample falls inside the burst: only the kernel's peak sees it
+        block = bytearray(200 * 2**20)
+        for k in range(0, len(block), 4096):
+            block[k] = 1
+        del block
+    assert mem.peak >= idle.peak + 150 * 2**20
