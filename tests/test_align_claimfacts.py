@@ -197,3 +197,33 @@ def test_a_broad_happening_needs_a_day_both_sources_give():
     for ev in events:
         ev.obj.date = None  # "met" without a day: any of their meetings
     assert facts_of_events(events, _one_fact_per_claim(items)) == []
+
+
+def test_stored_claim_embeddings_are_used_and_give_the_same_facts(monkeypatch):
+    import numpy as np
+
+    from crosscheck.align import claimfacts
+    from crosscheck.embed import embed
+
+    items = items_of(*PARAPHRASE)
+    computed = claimfacts.claim_vectors([it for a, e in items for it in claimfacts.claim_items(a, e)])
+    # the vectors compared are the embeddings at float16 precision, as the store keeps them
+    texts = [it.claim.text for a, e in items for it in claimfacts.claim_items(a, e)]
+    assert np.array_equal(computed, embed(texts).astype("<f2").astype(np.float32))
+    stored = {a.id: {c.id: v for c, v in zip(e.claims, embed([c.text for c in e.claims]).astype("<f2").astype(np.float32),
+                                              strict=True)} for a, e in items}
+    want = brief(items).model_dump_json()
+    calls = []
+    real = claimfacts.embed
+    monkeypatch.setattr(claimfacts, "embed", lambda t: calls.append(t) or real(t))
+    story = Story(id="s", articles=[a.id for a, _ in items])
+    assert build_brief(story, items, None, stored).model_dump_json() == want and calls == []
+    # an article without stored vectors has its claims embedded now
+    partial = {k: v for k, v in stored.items() if k == "fox"}
+    assert build_brief(story, items, None, partial).model_dump_json() == want
+    assert calls and all(len(t) <= len(items[1][1].claims) for t in calls)  # nyt's claims alone
+    # and a stored vector is what is compared: a claim given another claim's vector links differently
+    swapped = {a: dict(v) for a, v in stored.items()}
+    fox_claims = list(swapped["fox"])
+    swapped["fox"][fox_claims[0]] = swapped["fox"][fox_claims[-1]]
+    assert build_brief(story, items, None, swapped).model_dump_json() != want

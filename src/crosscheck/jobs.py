@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, TextIO
 
 from crosscheck import errors
-from crosscheck.align import StoryOptions, build_brief
+from crosscheck.align import StoryOptions
 from crosscheck.align.stories import arrival_order, group_in_order
 from crosscheck.errors import InputProblem
 from crosscheck.extract import ExtractFailure, extract_articles, is_english
@@ -333,12 +333,7 @@ def brief(store: Store, story_id: str) -> Brief:
     story = store.find_story(story_id)
     if story is None:
         raise KeyError(story_id)
-    items = []
-    for aid in story.articles:
-        a, e = store.article(aid), store.extraction(aid)
-        if a is not None and e is not None:
-            items.append((a, e))
-    return build_brief(story, items, store.copy_roots(story.articles))
+    return views.stories.brief_for(store, story)  # its articles in one query, its claims' stored embeddings
 
 
 def latest_story(store: Store) -> Story | None:

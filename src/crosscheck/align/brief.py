@@ -64,11 +64,14 @@ def _precision(ev: Event) -> str:
     return {10: "day", 7: "month", 4: "year"}.get(len(ev.date), "unknown")
 
 
-def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: Mapping[str, str] | None = None) -> Brief:
+def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: Mapping[str, str] | None = None,
+                vectors: claimfacts.Vectors | None = None) -> Brief:
     """Everything the brief of one story says, each fact with its sentence in each source.
 
     ``copies`` maps a near-duplicate article to the first stored copy of the same text: copies of one text count
-    as one source, so a fact they alone share is what only that copy reports, not an agreement."""
+    as one source, so a fact they alone share is what only that copy reports, not an agreement. ``vectors``: the
+    claims' stored embeddings (:meth:`crosscheck.store.Store.claim_embeddings`), so that they are not computed
+    again; the brief is the same with or without them."""
     copies = copies or {}
 
     events = [it for a, e in items for it in event_items(a, e)]
@@ -85,7 +88,7 @@ def build_brief(story: Story, items: list[tuple[Article, Extraction]], copies: M
         sources.append(SourceCard(article=a.id, outlet=a.outlet, title=a.title, score=score, evidence=ev,
                                   copy_of=copies.get(a.id)))
     sources.sort(key=lambda s: -s.score)
-    facts = claimfacts.story_facts(items, copies)
+    facts = claimfacts.story_facts(items, copies, vectors=vectors)
     standing = {src.article: src.score for src in sources}
     for f in facts:
         best = claimfacts.clearest(f, standing)

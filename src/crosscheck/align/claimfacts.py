@@ -34,7 +34,7 @@ from crosscheck.align.facts import (
     overlaps,
     stance,
 )
-from crosscheck.embed import embed
+from crosscheck.embed import DIMENSIONS, embed
 from crosscheck.extract.context import parse_published
 from crosscheck.model import Article, Claim, Event, Evidence, Extraction
 
@@ -116,23 +116,52 @@ class Link:
     score: float
 
 
-def align(items: list[ClaimItem], weights: sim.Weights | None = None) -> list[ClaimFact]:
-    """Groups claims into facts (every claim is in exactly one fact, most in a fact of their own)."""
+#: stored claim embeddings: {article id: {claim id: vector}} (:meth:`crosscheck.store.Store.claim_embeddings`)
+Vectors = Mapping[str, Mapping[str, np.ndarray]]
+
+
+def claim_vectors(items: list[ClaimItem], stored: Vectors | None = None) -> np.ndarray:
+    """Each claim's sentence embedding at float16 precision, as the store keeps them: the stored vector where
+    ``stored`` has it (the same numbers: an embedding does not depend on the texts embedded with it), else
+    computed now. One row per item, float32."""
+    out = np.empty((len(items), DIMENSIONS), dtype=np.float32)
+    missing = []
+    for n, it in enumerate(items):
+        v = (stored or {}).get(it.article.id, {}).get(it.claim.id)
+        if v is None or v.shape != (DIMENSIONS,):
+            missing.append(n)
+        else:
+            out[n] = v
+    if missing:
+        out[missing] = embed([items[n].claim.text for n in missing]).astype("<f2").astype(np.float32)
+    return out
+
+
+def align(items: list[ClaimItem], weights: sim.Weights | None = None, vectors: Vectors | None = None) -> list[ClaimFact]:
+    """Groups claims into facts (every claim is in exactly one fact, most in a fact of their own). ``vectors``:
+    stored claim embeddings to use instead of embedding those claims again (see :func:`claim_vectors`)."""
     w = weights or sim.weights()
     if not items:
         return []
-    vecs = embed([i.claim.text for i in items])
+    vecs = claim_vectors(items, vectors)
     rarity = sim.Rarity(i.words for i in items)
     source_of = {src: k for k, src in enumerate(dict.fromkeys(it.source for it in items))}
     src = np.array([source_of[it.source] for it in items])
     vocab: dict[str, int] = {}
+    weight: list[float] = []  # each word's rarity, computed once
     rows, cols, vals = [], [], []
+    stems = []  # how many different stems each claim has
     for n, it in enumerate(items):
-        for word in set(it.words):
-            j = vocab.setdefault(word, len(vocab))
+        unique = set(it.words)
+        stems.append(len(unique))
+        for word in unique:
+            j = vocab.get(word)
+            if j is None:
+                j = vocab[word] = len(vocab)
+                weight.append(rarity(word))
             rows.append(n)
             cols.append(j)
-            vals.append(rarity(word))
+            vals.append(weight[j])
     weighted = sparse.csr_matrix((vals, (rows, cols)), shape=(len(items), max(len(vocab), 1)), dtype=np.float32)
     present = weighted.copy()
     present.data[:] = 1.0
@@ -156,7 +185,7 @@ def align(items: list[ClaimItem], weights: sim.Weights | None = None) -> list[Cl
     for k in np.flatnonzero(words >= w.min_words):
         na, nb = int(left[k]), int(right[k])
         x, y = items[na], items[nb]
-        if min(len(set(x.words)), len(set(y.words))) < w.min_stems:
+        if min(stems[na], stems[nb]) < w.min_stems:
             continue
         meaning, overlap = float(cos[k]), float(words[k])
         base = (meaning, overlap, len(x.actors & y.actors), len(x.numbers & y.numbers), len(x.dates & y.dates))
@@ -228,11 +257,11 @@ def _components(items: list[ClaimItem], links: list[Link], w: sim.Weights) -> li
 
 
 def story_facts(items: list[tuple[Article, Extraction]], copies: Mapping[str, str] | None = None,
-                weights: sim.Weights | None = None) -> list[ClaimFact]:
-    """The facts of a story's articles; copies of one text count as one source."""
+                weights: sim.Weights | None = None, vectors: Vectors | None = None) -> list[ClaimFact]:
+    """The facts of a story's articles; copies of one text count as one source (``vectors``: see :func:`align`)."""
     copies = copies or {}
     all_items = [it for a, e in items for it in claim_items(a, e, copies.get(a.id, a.id))]
-    return align(all_items, weights)
+    return align(all_items, weights, vectors)
 
 
 def _claim_index(facts: list[ClaimFact]) -> tuple[dict[str, list[ClaimItem]], dict[int, int]]:

@@ -86,6 +86,7 @@ def stop_words() -> frozenset[str]:
                                     "could", "including", "like", "just", "new"}
 
 
+@lru_cache(maxsize=1 << 17)  # a word's stem is asked for again and again (every sentence of every brief)
 def stem(word: str) -> str:
     """A crude stem that joins inflections ("indicted"/"indictment"/"indicts" stay apart, "charges"/"charged"
     meet): lower case, no possessive, common suffixes off."""

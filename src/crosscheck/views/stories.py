@@ -47,7 +47,8 @@ def brief_for(store: Store, story: Story) -> Brief:
     """The brief :func:`crosscheck.jobs.brief` builds (``crosscheck brief``; a test holds the two equal), for a story
     already read and with its articles read in one query: ``jobs.brief`` reads every story to find one."""
     found = {a.id: (a, e) for a, e in store.articles_with_extractions(story.articles) if e is not None}
-    return build_brief(story, [found[a] for a in story.articles if a in found], store.copy_roots(story.articles))
+    return build_brief(story, [found[a] for a in story.articles if a in found], store.copy_roots(story.articles),
+                       store.claim_embeddings(found))
 
 
 def cached_brief(store: Store, story: Story, fingerprint: tuple | None = None) -> Brief:
