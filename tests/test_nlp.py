@@ -40,3 +40,51 @@ def test_a_contraction_after_a_dash_leaves_one_root_per_sentence():
     assert [doc[i:i + 1].root.text for i in range(len(doc))] == [t.text for t in doc]
     assert all(e.root is not None for e in doc.ents)
     assert [t.text for t in doc if t.text in ("do", "n’t")][:2] == ["do", "n’t"]
+
+
+def _stock_pipeline():
+    """The shipped model with crosscheck's tokenizer rule and sentence components, but spaCy's own attribute
+    ruler and lemmatizer: what crosscheck's memoised ones must equal."""
+    import spacy
+
+    from crosscheck.nlp import MODEL
+
+    ours = pipeline()
+    ref = spacy.load(MODEL)
+    ref.tokenizer.suffix_search = ours.tokenizer.suffix_search
+    for name in ("crosscheck_line_breaks", "crosscheck_sentence_cap"):
+        ref.add_pipe(name, before="parser")
+    return ref
+
+
+def test_memoised_attribute_ruler_and_lemmatizer_set_exactly_what_spacy_sets(seeds):
+    from spacy.lang.en.lemmatizer import EnglishLemmatizer
+    from spacy.pipeline import AttributeRuler
+
+    from crosscheck.benchmark import first_articles
+    from crosscheck.nlp import MemoAttributeRuler, MemoLemmatizer
+    from tests.conftest import SHARED
+
+    nlp = pipeline()
+    assert type(nlp.get_pipe("attribute_ruler")) is MemoAttributeRuler
+    assert type(nlp.get_pipe("lemmatizer")) is MemoLemmatizer
+    ref = _stock_pipeline()
+    assert type(ref.get_pipe("attribute_ruler")) is AttributeRuler
+    assert type(ref.get_pipe("lemmatizer")) is EnglishLemmatizer
+    texts = [a.text for a in seeds]
+    texts += [a.text for a in first_articles(SHARED / "data" / "bench" / "abp-5000.jsonl.gz", 6)]
+    texts += ["I'm gon na say it: let's go, y'all. It ain't over, he gets it and got it. I told you it did.",
+              "  Spaces \t and\n\n\nlines  ,  There is a cat. There are dogs. Did he do it? He did!"]
+    def attrs(docs):
+        return [[(t.pos_, str(t.morph), t.lemma_, t.tag_, t.dep_) for t in doc] for doc in docs]
+
+    want = attrs(ref.pipe(texts))
+    assert attrs(nlp.pipe(texts)) == want
+    assert attrs(nlp.pipe(texts)) == want  # the second time from the memos
+    assert sum(map(len, want)) > 8_000
+
+
+def test_the_lemma_index_is_searched_as_sets():
+    index = pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert isinstance(index.get("noun"), frozenset) and "dog" in index.get("noun")
+    assert pipeline()("The dogs were running.")[1].lemma_ == "dog"
