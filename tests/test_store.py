@@ -218,6 +218,35 @@ def test_search_can_rank_and_count_only_the_newest_matches(store):
     assert store.search_claims("harbour", newest=3) == []  # no claims stored
 
 
+@pytest.mark.parametrize("first_range", [1, 2, 5_000])
+def test_article_search_ranks_exactly_the_newest_matches(store, monkeypatch, first_range):
+    # PostgreSQL reads the newest matches range by range of publication dates: ranges of one and two articles
+    # cut between articles of one day, and undated articles count as the newest (stored last here, so that
+    # SQLite's newest, the latest stored, are the same articles)
+    monkeypatch.setattr(Store, "NEWEST_FIRST_ARTICLES", first_range)
+    days = ["2025-10-01", "2025-10-02", "2025-10-02", "2025-10-02", "2025-10-05", "2025-10-05", "2025-10-07",
+            "2025-10-09", "2025-10-09", None, None]
+    matching = []
+    for i, day in enumerate(days):  # ids in stored order: within a day the later id is the newer on both back ends
+        words = "harbour " * (1 + (i * 5) % 7) if i % 4 != 1 else "quiet day "
+        a = Article(id=f"m{i:02d}", text=f"The {words}news {i}.", published=day, title=f"News {i}")
+        store.add(a, Extraction(article=a.meta()))
+        if i % 4 != 1:
+            matching.append(a.id)
+    total, everything = store.search_articles("harbour", limit=100)
+    assert total == len(matching) == 8 and sorted(h.meta.id for h in everything) == matching
+    for n in (1, 2, 3, 5, 7, 8, 100):
+        newest = set(matching[-n:])
+        total, got = store.search_articles("harbour", limit=3, newest=n)
+        want = [h for h in everything if h.meta.id in newest][:3]
+        assert total == min(n, 8) and [h.meta.id for h in got] == [h.meta.id for h in want], n
+        assert [h.snippet for h in got] == [h.snippet for h in want] and [h.score for h in got] == [h.score for h in want]
+        assert [h.meta.id for h in store.search_articles("harbour", limit=2, offset=2, newest=n)[1]] == \
+            [h.meta.id for h in want[2:3] + [h for h in everything if h.meta.id in newest][3:4]], n
+    assert store.search_articles("harbour", offset=50, newest=3) == (3, [])
+    assert store.search_articles("nothing", newest=3) == (0, [])
+
+
 def _downgrade(store: Store, revision: str) -> None:
     from alembic import command
 
@@ -297,3 +326,24 @@ def test_claim_search_ranks_exactly_the_newest_matches(store, monkeypatch, first
         want = [h for h in everything if h.article_id in newest][:3]
         assert got == want, n
     assert store.search_claims("nothing", newest=5) == []
+
+
+def test_a_brief_from_the_store_reads_the_stored_claim_embeddings_and_is_the_same(store, monkeypatch):
+    from crosscheck import jobs
+    from crosscheck.align import build_brief, claimfacts
+    from crosscheck.extract import extract_articles
+
+    arts = [Article(id="fox", text="The Justice Department indicted 12 Russian intelligence officers on Friday for "
+                    "hacking Democratic emails. The weather in Washington was warm.", published="2018-07-13", outlet="Fox"),
+            Article(id="nyt", text="A federal grand jury on Friday accused a dozen Russian intelligence officers of hacking "
+                    "the Democrats' emails. Mr. Trump is in Britain this week.", published="2018-07-13", outlet="NYT")]
+    for a, e in zip(arts, extract_articles(arts), strict=True):
+        store.add(a, e)
+    store.replace_stories([Story(id="s", articles=["fox", "nyt"])])
+    story = store.find_story("s")
+    want = build_brief(story, [(store.article(a), store.extraction(a)) for a in story.articles])
+    assert len(want.agreements) == 1
+    calls = []
+    real = claimfacts.embed
+    monkeypatch.setattr(claimfacts, "embed", lambda t: calls.append(t) or real(t))
+    assert jobs.brief(store, "s") == want and calls == []  # no claim embedded again

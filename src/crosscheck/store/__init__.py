@@ -571,12 +571,18 @@ class Store:
     #: the newest claim ids :meth:`_newest_claim_hits` looks at first, and how much wider the next range is when
     #: those held no match
     NEWEST_FIRST_RANGE, NEWEST_GROWTH = 20_000, 16
+    #: a matching row read costs about as much as this many ids in a range's bitmap (measured: 0.22 µs an id,
+    #: about 10 µs a row): where the matches estimated below a range are fewer than its ids over this, the rest
+    #: is read from the full-text index alone
+    ID_BITMAP_SHARE = 45
 
     def _newest_claim_hits(self, tsquery: str, newest: int, limit: int, cols: str) -> list[ClaimHit]:
         """PostgreSQL: the best ``limit`` of the newest ``newest`` claims matching ``tsquery``. The newest matches
         are read range by range of claim ids from the latest down (:data:`NEWEST_FIRST_RANGE` ids, then as many as
         the matches so far say the rest needs, or :data:`NEWEST_GROWTH` times more where there were none) until
-        there are enough. Each range is read as the GIN index's matches
+        there are enough, or until the matches so far say that few are left below (a rare word): the rest is
+        then read from the GIN index alone, without a bitmap of millions of ids (up to a second at 100,000
+        articles). Each range is read as the GIN index's matches
         ANDed with the key's range (bitmap scans only, set for this transaction): the planner otherwise scans the
         key backwards testing every row, which reads hundreds of thousands of rows when a word is neither rare nor
         common (0.6 s at 100,000 articles), or fetches every match of a common word. A common word stops in the
@@ -585,13 +591,22 @@ class Store:
         chunk = text("SELECT w.id, ts_rank(w.tsv, q) AS score FROM (SELECT id, tsv FROM claim_search, "
                      "to_tsquery('english', :q) q WHERE tsv @@ q AND id > :lo AND id <= :hi ORDER BY id + 0 DESC "
                      "LIMIT :n) w, to_tsquery('english', :q) q")  # id + 0: not in the key's order
+        rest = text("SELECT w.id, ts_rank(w.tsv, q) AS score FROM (SELECT id, tsv FROM claim_search, "
+                    "to_tsquery('english', :q) q WHERE tsv @@ q AND id + 0 <= :hi ORDER BY id + 0 DESC "
+                    "LIMIT :n) w, to_tsquery('english', :q) q")  # id + 0: the full-text index alone
         with self.engine.begin() as conn:
             hi = conn.execute(text("SELECT max(id) FROM claim_search")).scalar()
             conn.execute(text("SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)"))
             step, scanned = self.NEWEST_FIRST_RANGE, 0
             while hi is not None and hi > 0 and len(ranked) < newest:
                 lo = max(0, hi - step)
-                ranked += [(-float(r.score), r.id) for r in conn.execute(chunk, {"q": tsquery, "lo": lo, "hi": hi,
+                if scanned and max(len(ranked), 1) * hi * self.ID_BITMAP_SHARE < scanned * step:
+                    # so few matches are left below that the index's matches alone (their rows read) cost less
+                    # than the bitmap of the next range's ids: read the rest in one query
+                    lo, query = 0, rest
+                else:
+                    query = chunk
+                ranked += [(-float(r.score), r.id) for r in conn.execute(query, {"q": tsquery, "lo": lo, "hi": hi,
                                                                                  "n": newest - len(ranked)})]
                 scanned += hi - lo
                 hi = lo
@@ -897,15 +912,12 @@ class Store:
             count = "SELECT count(*) FROM articles a, to_tsquery('english', :q) q WHERE a.tsv @@ q"
             ranked = ("SELECT a.id, ts_rank(a.tsv, q) AS score FROM articles a, to_tsquery('english', :q) q "
                       "WHERE a.tsv @@ q ORDER BY score DESC, a.id LIMIT :limit OFFSET :offset")
-            if newest is not None:  # one backward scan of ix_articles_published ranks and counts the newest matches
+            if newest is not None:  # the newest matches read range by range of dates, then ranked
                 count = None
-                ranked = ("SELECT id, score, count(*) OVER () AS total FROM (SELECT a.id, ts_rank(a.tsv, q) AS score "
-                          "FROM articles a, to_tsquery('english', :q) q WHERE a.tsv @@ q "
-                          "ORDER BY a.published DESC, a.id DESC LIMIT :newest) w "
-                          "ORDER BY score DESC, id LIMIT :limit OFFSET :offset")
+                ranked = ("SELECT a.id, ts_rank(a.tsv, q) AS score FROM articles a, to_tsquery('english', :q) q "
+                          "WHERE a.id = ANY(:ids) ORDER BY score DESC, a.id LIMIT :limit OFFSET :offset")
             sql = (f"SELECT {meta}, ts_headline('english', coalesce(a.title, ''), q, :o1) AS title, "
-                   f"ts_headline('english', left(a.text, 100000), q, :o2) AS snippet, h.score"
-                   f"{', h.total' if newest is not None else ''} "
+                   f"ts_headline('english', left(a.text, 100000), q, :o2) AS snippet, h.score "
                    f"FROM ({ranked}) h JOIN articles a ON a.id = h.id, to_tsquery('english', :q) q "
                    f"ORDER BY h.score DESC, a.id")
         else:
@@ -921,18 +933,62 @@ class Store:
                    f"FROM (SELECT rid, score FROM ({window}) ORDER BY score DESC, rid LIMIT :limit OFFSET :offset) h "
                    f"JOIN articles_fts ON articles_fts.rowid = h.rid JOIN articles a ON a.id = articles_fts.article_id "
                    f"WHERE articles_fts MATCH :q ORDER BY h.score DESC, h.rid")
-        with self.engine.connect() as conn:
-            rows = conn.execute(text(sql), params).all()
+        with self.engine.begin() as conn:
+            if count is None:  # PostgreSQL's newest matches: ranked and counted in Python's hands
+                params["ids"] = self._newest_article_ids(conn, params["q"], int(params["newest"]))
+                total = len(params["ids"])
+            rows = conn.execute(text(sql), params).all() if count is not None or params["ids"] else []
             if count is not None:
                 total = conn.execute(text(count), {k: v for k, v in params.items() if k in ("q", "newest")}).scalar_one()
-            elif rows:  # counted with the window
-                total = int(rows[0].total)
-            else:  # a page past the end: count the window alone
-                total = conn.execute(text("SELECT count(*) FROM (SELECT 1 FROM articles a, to_tsquery('english', :q) q "
-                                          "WHERE a.tsv @@ q LIMIT :newest) c"), {"q": params["q"], "newest": newest}).scalar_one()
         return total, [ArticleHit(ArticleMeta(id=r.id, title=r.plain_title, outlet=r.outlet, url=r.url, published=r.published,
                                               language=r.language, word_count=r.word_count),
                                   r.title or "", r.snippet or "", float(r.score)) for r in rows]
+
+    #: the newest articles :meth:`_newest_article_ids` looks at first (the next ranges grow as in
+    #: :meth:`_newest_claim_hits`)
+    NEWEST_FIRST_ARTICLES = 5_000
+    _PLANNER_SETTINGS = ("enable_indexscan", "enable_seqscan", "cpu_tuple_cost", "max_parallel_workers_per_gather")
+    _MATCHES_BY_BITMAPS = ("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; "
+                           "SET LOCAL cpu_tuple_cost = 1; SET LOCAL max_parallel_workers_per_gather = 0")
+    _PLANNER_DEFAULTS = "; ".join(f"SET LOCAL {k} TO DEFAULT" for k in _PLANNER_SETTINGS)
+
+    def _newest_article_ids(self, conn: Connection, tsquery: str, newest: int) -> list[str]:
+        """PostgreSQL: the ids of the newest ``newest`` articles matching ``tsquery``, newest first (publication
+        date descending, undated first, then id descending: ``ORDER BY published DESC, id DESC LIMIT newest``).
+        They are read range by range of publication dates from the latest down, each range's bounds found in
+        ``ix_articles_published`` (:data:`NEWEST_FIRST_ARTICLES` articles, then as many as the matches so far say
+        the rest needs, or :data:`NEWEST_GROWTH` times more where there were none), each range as the full-text
+        index's matches ANDed with the range (bitmap scans, set for this transaction): the planner otherwise scans
+        ``ix_articles_published`` backwards reading every article's tsvector (stored out of line) to test it,
+        200 ms and more at 100,000 articles for a word neither rare nor common; no tsvector is read here, and only
+        the window's are read to rank it. The ranges' bounds are read from the index alone (an index-only scan);
+        for the matches, plain index scans and sequential scans are off and a heap row is priced high, so that the
+        planner ANDs the two indexes' bitmaps rather than testing the tsvector of every article in the range (its
+        cost model does not see that reading a tsvector means reading it out of line)."""
+        q = "to_tsquery('english', :q)"
+        found: list[str] = []
+        step, scanned, hi = self.NEWEST_FIRST_ARTICLES, 0, None
+        while len(found) < newest:
+            # the range's lower bound: the date ``step`` articles below its upper bound (None: the oldest reached)
+            lo = conn.execute(text("SELECT published FROM articles WHERE published IS NOT NULL"
+                                   + ("" if hi is None else " AND published < :hi")
+                                   + " ORDER BY published DESC OFFSET :k LIMIT 1"), {"hi": hi, "k": step}).scalar()
+            if hi is None:  # the first range: undated articles come first (NULLS FIRST in a descending order)
+                where = "published IS NULL OR published IS NOT NULL" if lo is None else "published IS NULL OR published >= :lo"
+            else:
+                where = "published < :hi" + ("" if lo is None else " AND published >= :lo")
+            conn.execute(text(self._MATCHES_BY_BITMAPS))
+            found += conn.execute(text(f"SELECT id FROM articles WHERE tsv @@ {q} AND ({where}) "
+                                       "ORDER BY published DESC, id DESC LIMIT :n"),
+                                  {"q": tsquery, "lo": lo, "hi": hi, "n": newest - len(found)}).scalars()
+            conn.execute(text(self._PLANNER_DEFAULTS))
+            if lo is None:  # that range reached the oldest article
+                break
+            scanned += step
+            hi = lo
+            step = (int((newest - len(found)) * scanned / len(found) * 1.25) + 1 if found
+                    else step * self.NEWEST_GROWTH)
+        return found
 
     def claim_embeddings(self, article_ids: Iterable[str]) -> dict[str, dict[str, np.ndarray]]:
         """The stored embeddings of these articles' claims: {article id: {claim id: float32 vector}}; claims stored
