@@ -18,7 +18,8 @@ different story, actor or query, picked with a fixed seed:
   of the actors are the base articles' busiest, the rest drawn among all actors with events;
 - ``search``: ``Store.search_articles`` (first page of 20, with snippets, and the number of matches) and
   ``Store.search_claims`` (best 20) for two words of a base article's title, as the web app's search asks them
-  (the best of the newest ``SEARCH_WINDOW`` matches).
+  (:func:`crosscheck.views.outlets.search_hits`: the two at once, the claims in a second thread; the best of the
+  newest ``SEARCH_WINDOW`` matches).
 
 The report gives p50 and p95 of each, the store's size on disk, the peak memory while grouping, and the
 machine's load average.
@@ -234,8 +235,8 @@ def time_queries(store: Store, base: list[tuple[Article, Extraction]], n: int, s
     """p50 / p95 of each kind of request over ``n`` different stories, actors and queries (fixed seed), after one
     more of each, untimed."""
     from crosscheck import jobs
-    from crosscheck.store import SEARCH_WINDOW
     from crosscheck.store.keys import actor_key
+    from crosscheck.views.outlets import search_hits
 
     rng = random.Random(seed)
     out = []
@@ -262,8 +263,7 @@ def time_queries(store: Store, base: list[tuple[Article, Extraction]], n: int, s
         hits: list[int] = []
 
         def search(q: str) -> None:
-            total, _ = store.search_articles(q, 20, newest=SEARCH_WINDOW)
-            store.search_claims(q, limit=20, newest=SEARCH_WINDOW)
+            total, _, _ = search_hits(store, q, 20)
             hits.append(total)
 
         ms = _timed([lambda q=q: search(q) for q in queries])
