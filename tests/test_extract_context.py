@@ -39,3 +39,12 @@ def test_quote_spans_are_ordered_and_inside_one_paragraph(text):
     assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False))
     assert all("\n" not in text[s:e] for s, e in spans)
     assert all(text[s - 1] in "“\"«„'" for s, _ in spans)
+
+
+def test_the_token_list_is_made_once_and_holds_the_documents_tokens():
+    from tests.conftest import make_ctx
+
+    ctx = make_ctx("Rutte met Trump in Washington. They spoke for an hour.")
+    assert ctx.tokens is ctx.tokens
+    assert [t.i for t in ctx.tokens] == list(range(len(ctx.doc)))
+    assert [t.text for t in ctx.tokens] == [t.text for t in ctx.doc]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -51,8 +52,14 @@ class DocContext:
             for i in range(s.start, s.end):
                 sent_of[i] = k
         ctx.sent_of = sent_of
-        ctx.quoted = _quoted_tokens(doc, ctx.text)
+        ctx.quoted = _quoted_tokens(ctx.tokens, ctx.text)
         return ctx
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """The document's tokens, made once: spaCy makes a new Token object at every ``doc[i]`` and at every step of
+        ``for tok in doc``, and the extractors walk the document a dozen times (14 Token objects per token)."""
+        return list(self.doc)
 
     def sentence(self, token: Token) -> Span:
         return self.sents[self.sent_of[token.i]]
@@ -118,13 +125,13 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _quoted_tokens(doc: Doc, text: str) -> list[bool]:
-    mask = [False] * len(doc)
+def _quoted_tokens(tokens: list[Token], text: str) -> list[bool]:
+    mask = [False] * len(tokens)
     spans = quote_spans(text)
     if not spans:
         return mask
     k = 0
-    for tok in doc:
+    for tok in tokens:
         while k < len(spans) and spans[k][1] <= tok.idx:
             k += 1
         if k < len(spans) and spans[k][0] <= tok.idx < spans[k][1]:

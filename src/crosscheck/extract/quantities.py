@@ -64,6 +64,7 @@ def parse_number(words: list[str]) -> float | None:
 def extract(ctx: DocContext, timexes: list[Found]) -> tuple[list[Quantity], dict[str, int]]:
     """Quantity records and, for each, the token its clause hangs on (to link it with the event of that clause)."""
     doc, kb = ctx.doc, ctx.kb
+    dtok = ctx.tokens
     in_timex = bytearray(len(ctx.text) + 1)
     durations: dict[int, Found] = {}
     for f in timexes:
@@ -87,36 +88,36 @@ def extract(ctx: DocContext, timexes: list[Found]) -> tuple[list[Quantity], dict
                             category="duration", text=ctx.text[f.start:f.end], start=f.start, end=f.end))
         anchors[qid] = span.root.i if span is not None else 0
     while i < n:
-        tok = doc[i]
+        tok = dtok[i]
         if not _numberish(tok) or in_timex[tok.idx]:
             i += 1
             continue
         j = i
-        while j < n and (_numberish(doc[j]) or doc[j].lower_ in SCALES or (doc[j].lower_ == "and" and j + 1 < n and _numberish(doc[j + 1]) and doc[j - 1].lower_ in SCALES)):
+        while j < n and (_numberish(dtok[j]) or dtok[j].lower_ in SCALES or (dtok[j].lower_ == "and" and j + 1 < n and _numberish(dtok[j + 1]) and dtok[j - 1].lower_ in SCALES)):
             j += 1
-        words = [t.text for t in doc[i:j]]
+        words = [t.text for t in dtok[i:j]]
         value = parse_number(words)
         if value is None:
             i = j
             continue
         start_tok, end_tok = i, j
         currency = None
-        if i > 0 and doc[i - 1].text in CURRENCY_SYMBOLS:
-            currency = CURRENCY_SYMBOLS[doc[i - 1].text]
+        if i > 0 and dtok[i - 1].text in CURRENCY_SYMBOLS:
+            currency = CURRENCY_SYMBOLS[dtok[i - 1].text]
             start_tok = i - 1
-        elif j < n and doc[j].lower_ in CURRENCY_WORDS:
-            currency = CURRENCY_WORDS[doc[j].lower_]
+        elif j < n and dtok[j].lower_ in CURRENCY_WORDS:
+            currency = CURRENCY_WORDS[dtok[j].lower_]
             end_tok = j + 1
-        last = doc[j - 1]
+        last = dtok[j - 1]
         qualifier = None
-        window = max(0, doc[start_tok].idx - 30)
-        before = ctx.text[window:doc[start_tok].idx].lower()
+        window = max(0, dtok[start_tok].idx - 30)
+        before = ctx.text[window:dtok[start_tok].idx].lower()
         for q in qualifiers:
             if before.rstrip().endswith(" " + q) or before.rstrip() == q:
                 qualifier = q
                 break
-        start_char = doc[start_tok].idx
-        end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
+        start_char = dtok[start_tok].idx
+        end_char = dtok[end_tok - 1].idx + len(dtok[end_tok - 1].text)
         if qualifier:
             found = before.rfind(qualifier)  # the qualifier was found in these 30 characters: no need to lower the text
             q_start = window + found if found >= 0 else -1
@@ -131,7 +132,7 @@ def extract(ctx: DocContext, timexes: list[Found]) -> tuple[list[Quantity], dict
             continue
         # a noun phrase counted: take it into the text ("at least six people")
         if unit and anchor > end_tok - 1 and anchor - (end_tok - 1) <= 2 and category not in ("money",):
-            end_char = doc[anchor].idx + len(doc[anchor].text)
+            end_char = dtok[anchor].idx + len(dtok[anchor].text)
         qid = f"n{len(out) + 1}"
         out.append(Quantity(id=qid, value=int(value) if float(value).is_integer() else value, qualifier=qualifier,
                             unit=unit, category=category, text=ctx.text[start_char:end_char], start=start_char, end=end_char))
@@ -155,9 +156,10 @@ def _what(ctx: DocContext, span, last: Token, currency: str | None) -> tuple[str
     """(unit, category, anchor token) of a number: what it counts and what its clause says happened to them."""
     kb = ctx.kb
     doc = ctx.doc
+    dtok = ctx.tokens
     if currency:
         return currency, "money", span.root.head.i
-    if last.ent_type_ == "PERCENT" or (last.i + 1 < len(doc) and doc[last.i + 1].lower_ in ("percent", "%", "per")):
+    if last.ent_type_ == "PERCENT" or (last.i + 1 < len(doc) and dtok[last.i + 1].lower_ in ("percent", "%", "per")):
         return "percent", "percent", last.i
     # the counted noun: the number's head when the number modifies it, or the next noun
     noun = None
@@ -165,10 +167,10 @@ def _what(ctx: DocContext, span, last: Token, currency: str | None) -> tuple[str
         noun = last.head
         if noun.dep_ == "quantmod" or noun.lower_ in SCALES:
             noun = noun.head
-    elif last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "NOUN":
-        noun = doc[last.i + 1]
-    elif last.i + 2 < len(doc) and doc[last.i + 1].lower_ in ("more", "other") and doc[last.i + 2].pos_ == "NOUN":
-        noun = doc[last.i + 2]
+    elif last.i + 1 < len(doc) and dtok[last.i + 1].pos_ == "NOUN":
+        noun = dtok[last.i + 1]
+    elif last.i + 2 < len(doc) and dtok[last.i + 1].lower_ in ("more", "other") and dtok[last.i + 2].pos_ == "NOUN":
+        noun = dtok[last.i + 2]
     before = ctx.text[max(0, span.start_char - 20):span.start_char].lower()
     if "word count" in before or (noun is not None and noun.lower_ in ("words", "word")):
         return "words", "word count", last.i
@@ -178,10 +180,10 @@ def _what(ctx: DocContext, span, last: Token, currency: str | None) -> tuple[str
     head = noun if noun is not None else last
     cat = _casualty(kb, head) or _casualty(kb, last)
     if cat is None and last.i + 1 < len(doc):
-        cat = _lemma_category(kb, doc[last.i + 1])
-    if cat is None and unit is None and last.i + 1 < len(doc) and doc[last.i + 1].lower_ in ("more", "others"):
+        cat = _lemma_category(kb, dtok[last.i + 1])
+    if cat is None and unit is None and last.i + 1 < len(doc) and dtok[last.i + 1].lower_ in ("more", "others"):
         unit = "people"
-        cat = _casualty(kb, doc[last.i + 1])
+        cat = _casualty(kb, dtok[last.i + 1])
     if unit is None and cat in ("killed", "injured", "arrested", "displaced", "missing"):
         unit = "people"
     category = cat or (unit if unit else None)

@@ -96,7 +96,7 @@ def _named_before_cue(ctx: DocContext, table: ActorTable, cands: list[Token], qu
     for cue in cands:
         if cue.idx < quote_end:
             continue
-        between = [t for t in ctx.doc[first.i:cue.i] if not ctx.quoted[t.i] and not t.is_punct]
+        between = [t for t in ctx.tokens[first.i:cue.i] if not ctx.quoted[t.i] and not t.is_punct]
         if len(between) > 12:
             continue
         for t in between:
@@ -121,7 +121,6 @@ def _according_to(ctx: DocContext, table: ActorTable, sent: Span) -> tuple[Speak
 
 
 def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
-    doc = ctx.doc
     text = ctx.text
     quotes: list[tuple[int, int, bool, Speaker | None]] = []
     last_speaker: Speaker | None = None
@@ -143,7 +142,7 @@ def extract(ctx: DocContext, table: ActorTable) -> list[Quote]:
         s1, s2 = ctx.sent_of[first_tok.i], ctx.sent_of[last_tok.i]
         # the cue: a speech verb outside quotes in the sentences the quote touches, nearest first
         region_start, region_end = ctx.sents[s1].start, ctx.sents[s2].end
-        cands = [t for t in doc[region_start:region_end] if _is_cue(ctx, t)]
+        cands = [t for t in ctx.tokens[region_start:region_end] if _is_cue(ctx, t)]
         cands.sort(key=lambda t: min(abs(t.idx - qs), abs(t.idx - qe)))
         speaker = turn
         cue_tok = None
@@ -230,7 +229,7 @@ def _named_after_cue(ctx: DocContext, table: ActorTable, cands: list[Token], quo
     for cue in cands:
         if cue.idx < quote_end or ctx.text[quote_end:cue.idx].strip(" ,\"”’'\n"):
             continue
-        for t in ctx.doc[cue.i + 1:min(cue.i + 7, len(ctx.doc))]:
+        for t in ctx.tokens[cue.i + 1:min(cue.i + 7, len(ctx.doc))]:
             if t.is_punct or ctx.quoted[t.i]:
                 break
             a = table.token_actor.get(t.i)
@@ -601,7 +600,7 @@ def _continued(ctx: DocContext, verb: Token, content: Token) -> list[Token]:
             break
         has_subject = any(x.dep_ in SUBJECTS or x.dep_ == "expl" for x in c.children)
         if has_subject or content.dep_ == "xcomp":
-            out.extend(t for t in ctx.doc[end + 1:c.right_edge.i + 1])
+            out.extend(t for t in ctx.tokens[end + 1:c.right_edge.i + 1])
             end = c.right_edge.i
     return out
 
@@ -617,8 +616,8 @@ def _before_trailing_cue(ctx: DocContext, verb: Token, sent: Span) -> list[Token
     right = max(t.i for t in verb.subtree)
     if left - 2 < sent.start or right < sent.end - 1 - sum(1 for t in sent[-3:] if t.is_punct or ctx.quoted[t.i]):
         return None
-    before = ctx.doc[left - 1]
-    if before.text not in (",", "—", "--") and not (before.is_quote and ctx.doc[left - 2].text == ","):
+    before = ctx.tokens[left - 1]
+    if before.text not in (",", "—", "--") and not (before.is_quote and ctx.tokens[left - 2].text == ","):
         return None
     if any(c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > verb.i for c in verb.children):
         return None

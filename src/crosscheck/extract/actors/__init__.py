@@ -46,6 +46,7 @@ __all__ = ["NAME_LABELS", "ActorBuild", "ActorTable", "extract", "find_roles", "
 
 def extract(ctx: DocContext) -> ActorTable:
     doc = ctx.doc
+    dtok = ctx.tokens
     table = ActorTable()
     spans: list[tuple[Span, str]] = []
     layout = layout_names(ctx)  # names their layout decides
@@ -61,7 +62,7 @@ def extract(ctx: DocContext) -> ActorTable:
             wider = next((k for k in layout if k[0] <= p.start_char and p.end_char <= k[1] and k != (p.start_char, p.end_char)), None)
             if wider is not None and (w := doc.char_span(*wider)) is not None:
                 p = w  # the recogniser kept part of a name the layout gives whole ("Per [Tvedt] ( 75th )")
-            if ent.label_ == "PERSON" and p.start > 0 and _INITIAL.match(doc[p.start - 1].text) and "\n" not in doc[p.start - 1].whitespace_:
+            if ent.label_ == "PERSON" and p.start > 0 and _INITIAL.match(dtok[p.start - 1].text) and "\n" not in dtok[p.start - 1].whitespace_:
                 p = doc[p.start - 1:p.end]  # "H. Morris", the recogniser having kept "Morris"
             label = ent.label_
             if label in ("ORG", "GPE", "LOC", "FAC") and 2 <= len(p) <= 3 and _INITIAL.match(p[0].text) \

@@ -51,15 +51,16 @@ def cued_names(ctx: DocContext) -> dict[tuple[int, int], str]:
     """(start, end) character spans of names a classifying noun labels, with their entity label (GPE, LOC, ORG)."""
     out: dict[tuple[int, int], str] = {}
     doc = ctx.doc
-    for tok in doc:
+    dtok = ctx.tokens
+    for tok in dtok:
         low = tok.lower_
-        if low in PLACE_OF and tok.pos_ == "NOUN" and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of":
+        if low in PLACE_OF and tok.pos_ == "NOUN" and tok.i + 2 < len(doc) and dtok[tok.i + 1].lower_ == "of":
             toks: list[Token] = []
             j = tok.i + 2
-            while j < len(doc) and len(toks) < 5 and (doc[j].text[:1].isupper() and doc[j].is_alpha or (
-                    doc[j].text == "-" and toks and not doc[j - 1].whitespace_ and not doc[j].whitespace_)):
-                toks.append(doc[j])  # "Urus-Martan" is three tokens
-                if "\n" in doc[j].whitespace_:
+            while j < len(doc) and len(toks) < 5 and (dtok[j].text[:1].isupper() and dtok[j].is_alpha or (
+                    dtok[j].text == "-" and toks and not dtok[j - 1].whitespace_ and not dtok[j].whitespace_)):
+                toks.append(dtok[j])  # "Urus-Martan" is three tokens
+                if "\n" in dtok[j].whitespace_:
                     break
                 j += 1
             while toks and toks[-1].text == "-":
@@ -69,10 +70,10 @@ def cued_names(ctx: DocContext) -> dict[tuple[int, int], str]:
         if tok.pos_ == "NOUN" and tok.is_lower and low in ORG_BEFORE and tok.i + 1 < len(doc) and not tok.whitespace_.count("\n"):
             toks = []
             j = tok.i + 1
-            while j < len(doc) and len(toks) < 6 and "\n" not in doc[j - 1].whitespace_ and (
-                    doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].ent_type_ not in ("DATE", "TIME")
-                    or toks and doc[j].lower_ in ("of", "for", "in") and j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN"):
-                toks.append(doc[j])  # "the group Human Rights in China"
+            while j < len(doc) and len(toks) < 6 and "\n" not in dtok[j - 1].whitespace_ and (
+                    dtok[j].pos_ == "PROPN" and dtok[j].text[:1].isupper() and dtok[j].ent_type_ not in ("DATE", "TIME")
+                    or toks and dtok[j].lower_ in ("of", "for", "in") and j + 1 < len(doc) and dtok[j + 1].pos_ == "PROPN"):
+                toks.append(dtok[j])  # "the group Human Rights in China"
                 j += 1
             name = " ".join(t.text for t in toks)
             if toks and len(name) > 2 and _free_name(ctx, toks) and not ctx.kb.country_code(name) and not ctx.kb.place(name) \
@@ -85,8 +86,8 @@ def cued_names(ctx: DocContext) -> dict[tuple[int, int], str]:
                 out[(toks[0].idx, toks[-1].idx + len(toks[-1].text))] = "ORG"
         elif tok.pos_ == "NOUN" and tok.is_lower and (low in PLACE_AFTER or low in ORG_AFTER):
             start = tok.i
-            while start > 0 and tok.i - start < 2 and doc[start - 1].is_lower and doc[start - 1].pos_ in ("NOUN", "ADJ") \
-                    and doc[start - 1].lower_ not in PLACE_AFTER | ORG_AFTER:
+            while start > 0 and tok.i - start < 2 and dtok[start - 1].is_lower and dtok[start - 1].pos_ in ("NOUN", "ADJ") \
+                    and dtok[start - 1].lower_ not in PLACE_AFTER | ORG_AFTER:
                 start -= 1  # "the Yonhap news agency": past the common words of the kind
             toks = _name_before(doc[:], start)
             if _free_name(ctx, toks) and not ctx.kb.country_by_demonym.get(toks[-1].lower_) \

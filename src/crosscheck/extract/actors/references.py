@@ -17,9 +17,10 @@ def _national_groups(ctx: DocContext, table: ActorTable) -> None:
     "thousands of Nigerians") are a group of that country, not the country itself: "Croatia is investigating
     crimes by Croatian extremists" is one side of a country acting on another of its own."""
     doc, kb = ctx.doc, ctx.kb
+    dtok = ctx.tokens
     people = kb.words("people_nouns")
-    for tok in doc:
-        if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+    for tok in dtok:
+        if tok.i + 1 < len(doc) and dtok[tok.i + 1].pos_ == "PROPN":
             continue  # a title before a name: "Nigerian junior foreign minister Dubem Oniya"
         own = table.token_actor.get(tok.i)
         if (own is not None and table.actors[own].kind == "country" and tok.tag_ in ("NNPS", "NNS")
@@ -57,28 +58,29 @@ def _make_group(table: ActorTable, head: Token, span: Span, country: str | None,
 def _nominals(ctx: DocContext, table: ActorTable) -> None:
     """ "the NATO chief", "The Dutch leader", "the president", "the alliance" -> the actor they stand for."""
     doc, kb = ctx.doc, ctx.kb
-    for tok in doc:
+    dtok = ctx.tokens
+    for tok in dtok:
         if tok.lower_ != "the" or tok.i in table.token_actor:
             continue
         # the longest run of words after "the" that ends in a role noun or a known nominal
         end = tok.i + 1
         best = None
-        while end < len(doc) and end - tok.i <= 5 and not doc[end].is_punct:
+        while end < len(doc) and end - tok.i <= 5 and not dtok[end].is_punct:
             phrase = doc[tok.i:end + 1]
             low = phrase.text.lower()
             if normalise_key(low) in kb.actor_by_nominal:
                 best = (end + 1, "org", kb.actor_by_nominal[normalise_key(low)])
-            elif doc[end].lower_ in kb.roles and kb.roles[doc[end].lower_].nominal:
-                nxt = doc[end + 1] if end + 1 < len(doc) else None
+            elif dtok[end].lower_ in kb.roles and kb.roles[dtok[end].lower_].nominal:
+                nxt = dtok[end + 1] if end + 1 < len(doc) else None
                 if nxt is None or nxt.pos_ != "PROPN":
-                    best = (end + 1, "role", doc[end].lower_)
+                    best = (end + 1, "role", dtok[end].lower_)
             end += 1
-            if end < len(doc) and doc[end].lower_ in ("and", "or", "of"):
+            if end < len(doc) and dtok[end].lower_ in ("and", "or", "of"):
                 break
         if best is None:
             continue
         stop, kind, what = best
-        while stop > tok.i + 1 and doc[stop - 1].tag_ == "POS":
+        while stop > tok.i + 1 and dtok[stop - 1].tag_ == "POS":
             stop -= 1
         inner = [table.token_actor.get(i) for i in range(tok.i, stop)]
         if inner[-1] is not None or any(a is not None and table.actors[a].kind == "person" for a in inner):
@@ -144,8 +146,9 @@ def _pronouns(ctx: DocContext, table: ActorTable) -> None:
     """he/she/his/him to the person they most likely stand for: the latest person that was a subject within three
     sentences, or else the latest person named."""
     doc = ctx.doc
+    dtok = ctx.tokens
     recent: list[tuple[int, int, bool]] = []  # token index, actor index, was subject
-    for tok in doc:
+    for tok in dtok:
         idx = table.token_actor.get(tok.i)
         if idx is not None:
             a = table.actors[idx]

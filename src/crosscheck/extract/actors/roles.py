@@ -14,11 +14,11 @@ from crosscheck.extract.context import DocContext
 
 def _title_tokens(ctx: DocContext, first: Token) -> list[Token]:
     """The tokens of a title written before a name: "U.S. Ambassador to NATO", "Russian Foreign Minister"."""
-    doc = ctx.doc
+    dtok = ctx.tokens
     out: list[Token] = []
     i = first.i - 1
     while i >= 0:
-        t = doc[i]
+        t = dtok[i]
         low = t.lower_
         if t.is_sent_start and t.i != first.i - 1 and not (t.text[:1].isupper()):
             break

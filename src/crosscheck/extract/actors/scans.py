@@ -75,13 +75,14 @@ def _scan_missed_names(ctx: DocContext, table: ActorTable) -> None:
         words = [t.text for t in ctx.doc.vocab.tokenizer(n)] if hasattr(ctx.doc.vocab, "tokenizer") else n.split()
         first_words.setdefault(words[0], []).append((words, idx))
     doc = ctx.doc
-    for tok in doc:
+    dtok = ctx.tokens
+    for tok in dtok:
         if tok.i in table.token_actor or not tok.text[:1].isupper():
             continue
         for words, idx in sorted(first_words.get(tok.text, []), key=lambda x: -len(x[0])):
             end = tok.i + len(words)
-            if end <= len(doc) and [t.text for t in doc[tok.i:end]] == words and not any(i in table.token_actor for i in range(tok.i, end)):
-                table.mark(idx, tok.i, end, tok.idx, doc[end - 1].idx + len(doc[end - 1].text), "name")
+            if end <= len(doc) and [t.text for t in dtok[tok.i:end]] == words and not any(i in table.token_actor for i in range(tok.i, end)):
+                table.mark(idx, tok.i, end, tok.idx, dtok[end - 1].idx + len(dtok[end - 1].text), "name")
                 break
 
 
@@ -114,13 +115,14 @@ def _scan_initialled_names(ctx: DocContext, table: ActorTable, full_names: set[s
     """People written with an initial ("P. Simmons", "M. Gatting"), common in wire copy and results, which the
     recogniser often misses: an initial followed by one or two capitalised words that are not a known place."""
     doc = ctx.doc
-    for tok in doc[:-1]:
-        if not _INITIAL.match(tok.text) or tok.i in table.token_actor or (tok.i > 0 and _INITIAL.match(doc[tok.i - 1].text)):
+    dtok = ctx.tokens
+    for tok in ctx.tokens[:-1]:
+        if not _INITIAL.match(tok.text) or tok.i in table.token_actor or (tok.i > 0 and _INITIAL.match(dtok[tok.i - 1].text)):
             continue
         end = tok.i + 1
-        while end < len(doc) and end - tok.i <= 2 and doc[end].is_alpha and doc[end].text[:1].isupper() \
-                and not doc[end].is_upper and doc[end].i not in table.token_actor \
-                and not (doc[end].is_sent_start and end > tok.i + 1):  # the parser may split after the initial
+        while end < len(doc) and end - tok.i <= 2 and dtok[end].is_alpha and dtok[end].text[:1].isupper() \
+                and not dtok[end].is_upper and dtok[end].i not in table.token_actor \
+                and not (dtok[end].is_sent_start and end > tok.i + 1):  # the parser may split after the initial
             end += 1
         if end == tok.i + 1:
             continue

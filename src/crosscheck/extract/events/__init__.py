@@ -61,6 +61,7 @@ __all__ = ["Draft", "calendar_of", "extract", "to_records"]
 def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities: list[Quantity],
             anchors: dict[str, int]) -> list[Draft]:
     doc = ctx.doc
+    dtok = ctx.tokens
     tx_by_token: dict[int, Found] = {}
     for f in timexes:
         span = doc.char_span(f.start, f.end, alignment_mode="expand")
@@ -70,7 +71,7 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
     lead_end = len(ctx.text) if lead_end < 0 else lead_end
     drafts: list[Draft] = []
     last_by_lemma: dict[str, Draft] = {}
-    for tok in doc:
+    for tok in dtok:
         pat = _pattern_for(ctx, tok)
         if pat is None or not _asserting_context(ctx, tok) or _disposition(ctx, tok):
             continue
@@ -129,7 +130,7 @@ def extract(ctx: DocContext, table: ActorTable, timexes: list[Found], quantities
         _date(ctx, d, tx_by_token, tok.idx < lead_end)
         d.location = _location(ctx, table, tok) or d.location
         for qid, anchor in anchors.items():
-            if _governs(tok, doc[anchor]):
+            if _governs(tok, dtok[anchor]):
                 d.quantities.append(qid)
         drafts.append(d)
         last_by_lemma[tok.lemma_.lower()] = d

@@ -107,7 +107,7 @@ def _called_off(ctx: DocContext, table: ActorTable, drafts: list[Draft]) -> list
                 t.dep_ in ("dobj", "nsubjpass") and t.head.lemma_.lower() in words)):
             d.modality = "future"  # it was planned; its calling off is the event
             out.append(_calling_off(d, t, list(d.actors), list(d.recipients)))
-    for tok in ctx.doc:
+    for tok in ctx.tokens:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in words or not _asserting_context(ctx, tok):
             continue
         target = next((c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")), None)

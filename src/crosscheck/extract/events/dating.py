@@ -104,4 +104,4 @@ def _near_vague(ctx: DocContext, tok: Token, tx_by_token: dict[int, Found]) -> l
     """ "just days after sitting down with X", "Just days earlier, ...": a vague span of days before the event."""
     sent = ctx.sentence(tok)
     return [tx_by_token[t.i] for t in sent if t.i in tx_by_token and tx_by_token[t.i].value == "PXD"
-            and t.i < tok.i and ctx.doc[min(t.i + 1, len(ctx.doc) - 1)].lower_ in ("after", "earlier", "ago", "before", "days")]
+            and t.i < tok.i and ctx.tokens[min(t.i + 1, len(ctx.doc) - 1)].lower_ in ("after", "earlier", "ago", "before", "days")]

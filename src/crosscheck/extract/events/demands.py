@@ -22,7 +22,7 @@ def demands(ctx: DocContext, table: ActorTable) -> list[Draft]:
     """A REQUEST draft for each speech verb that reports an obligation laid on someone else."""
     out: list[Draft] = []
     speech = ctx.kb.words("speech_verbs")
-    for tok in ctx.doc:
+    for tok in ctx.tokens:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in speech or not _asserting_context(ctx, tok):
             continue
         for clause in tok.children:

@@ -33,13 +33,13 @@ def _noun_roles(ctx: DocContext, table: ActorTable, tok: Token, pat: EventPatter
                     actors.extend(table.token_actor.get(g.i) for g in [g] if table.token_actor.get(g.i) is not None)
     if not actors:  # a possessor the parser left hanging: "Trump’s postponed summit"
         i = tok.i - 1
-        while i > 0 and tok.i - i <= 3 and ctx.doc[i].tag_ in ("JJ", "VBN", "VBD", "NN", "HYPH", "RB"):
+        while i > 0 and tok.i - i <= 3 and ctx.tokens[i].tag_ in ("JJ", "VBN", "VBD", "NN", "HYPH", "RB"):
             i -= 1
-        if i > 0 and ctx.doc[i].tag_ == "POS" and ctx.doc[i].head.i != tok.i and table.token_actor.get(i - 1) is not None:
+        if i > 0 and ctx.tokens[i].tag_ == "POS" and ctx.tokens[i].head.i != tok.i and table.token_actor.get(i - 1) is not None:
             actors.append(table.token_actor[i - 1])
     # a hyphenated pair written before the noun
     i = tok.i - 1
-    while i >= 0 and (ctx.doc[i].text == "-" or table.token_actor.get(i) is not None) and tok.i - i <= 4:
+    while i >= 0 and (ctx.tokens[i].text == "-" or table.token_actor.get(i) is not None) and tok.i - i <= 4:
         a = table.token_actor.get(i)
         if a is not None and a not in actors:
             actors.append(a)

@@ -27,7 +27,7 @@ def _pattern_for(ctx: DocContext, tok: Token) -> EventPattern | None:
     pats = ctx.kb.patterns(tok.lemma_, pos) or ctx.kb.patterns(tok.lower_, pos)
     if not pats:
         return None
-    nxt = ctx.doc[tok.i + 1] if tok.i + 1 < len(ctx.doc) else None
+    nxt = ctx.tokens[tok.i + 1] if tok.i + 1 < len(ctx.doc) else None
     if nxt is not None and nxt.text == "-" and not tok.whitespace_ and not nxt.whitespace_:
         return None  # the first half of a word: "deal-making", "peace-talks-style"
     if pos == "VERB":
@@ -68,7 +68,7 @@ def _outcome_of(drafts: list[Draft], tok: Token, kind: str) -> Draft | None:
 
 def _specific(ctx: DocContext, tok: Token, tx_by_token: dict[int, Found], anchors: dict[str, int]) -> bool:
     """Whether an event with no named actor is still a particular happening: dated, or with a count."""
-    return bool(_clause_timexes(ctx, tok, tx_by_token)) or any(_governs(tok, ctx.doc[a]) for a in anchors.values())
+    return bool(_clause_timexes(ctx, tok, tx_by_token)) or any(_governs(tok, ctx.tokens[a]) for a in anchors.values())
 
 
 def _subjectless_finite(tok: Token) -> bool:
