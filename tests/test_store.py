@@ -347,3 +347,18 @@ def test_a_brief_from_the_store_reads_the_stored_claim_embeddings_and_is_the_sam
     real = claimfacts.embed
     monkeypatch.setattr(claimfacts, "embed", lambda t: calls.append(t) or real(t))
     assert jobs.brief(store, "s") == want and calls == []  # no claim embedded again
+
+
+def test_a_sqlite_store_writes_ahead_and_commits_without_waiting_for_the_disk(tmp_path):
+    import sqlite3
+
+    s = Store(f"sqlite:///{tmp_path / 'w.db'}")
+    with s.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    s.add(Article(id="a1", title="T", text="Rutte met Trump in Washington on Wednesday."), Extraction.model_validate(
+        {"article": {"id": "a1", "title": "T"}}))
+    s.close()
+    other = sqlite3.connect(tmp_path / "w.db")  # what was committed is in the file for any other reader
+    assert other.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    other.close()

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -301,6 +302,7 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=64)
 def content_hash(text: str) -> str:
     """The identity of an article's content: the same text, however spaced or cased, hashes the same."""
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
