@@ -23,6 +23,33 @@ from crosscheck.nlp import pipeline
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("CROSSCHECK_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "corpus" / "seeds" / "seeds.jsonl"
+#: the PostgreSQL database `.ci/run` starts for the tests (tests that need it skip without it)
+PG_URL = os.environ.get("CROSSCHECK_TEST_PG_URL")
+
+
+def fresh_pg() -> str:
+    """The test PostgreSQL database, emptied (its public schema dropped and made again); skips the test when no
+    server was started."""
+    if not PG_URL:
+        pytest.skip("CROSSCHECK_TEST_PG_URL not set (.ci/run starts a PostgreSQL server)")
+    from sqlalchemy import create_engine, text
+
+    eng = create_engine(PG_URL)
+    with eng.begin() as c:
+        c.execute(text("DROP SCHEMA public CASCADE"))
+        c.execute(text("CREATE SCHEMA public"))
+    eng.dispose()
+    return PG_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def either_store(request: pytest.FixtureRequest, tmp_path: Path):  # noqa: ANN201 - a generator fixture
+    """A new store on a real SQLite file, and again on the real PostgreSQL server."""
+    from crosscheck.store import Store
+
+    s = Store(f"sqlite:///{tmp_path / 'store.db'}" if request.param == "sqlite" else fresh_pg())
+    yield s
+    s.close()
 
 
 def needs_shared() -> pytest.MarkDecorator:

@@ -1,35 +1,15 @@
 """The store on a real SQLite file and, where CI started one, a real PostgreSQL server."""
 
-import os
-
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from crosscheck.model import Article, Extraction, Story
 from crosscheck.store import DuplicateIdError, Store
 
-PG = os.environ.get("CROSSCHECK_TEST_PG_URL")
 
-
-def _fresh_pg():
-    eng = create_engine(PG)
-    with eng.begin() as c:
-        c.execute(text("DROP SCHEMA public CASCADE"))
-        c.execute(text("CREATE SCHEMA public"))
-    eng.dispose()
-    return PG
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        s = Store(f"sqlite:///{tmp_path / 'store.db'}")
-    else:
-        if not PG:
-            pytest.skip("CROSSCHECK_TEST_PG_URL not set (.ci/run starts a PostgreSQL server)")
-        s = Store(_fresh_pg())
-    yield s
-    s.close()
+@pytest.fixture
+def store(either_store):
+    return either_store
 
 
 def art(i, text=None):

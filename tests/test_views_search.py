@@ -1,33 +1,17 @@
 """The web app's search asks the articles and the claims at once (two threads, two connections): the same answer
 as asking them one after the other, on a real SQLite file and, where CI started one, a real PostgreSQL server."""
 
-import os
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from crosscheck.model import Actor, Article, Claim, Extraction
-from crosscheck.store import SEARCH_WINDOW, Store
+from crosscheck.store import SEARCH_WINDOW
 from crosscheck.views.outlets import search, search_hits
 
-PG = os.environ.get("CROSSCHECK_TEST_PG_URL")
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        s = Store(f"sqlite:///{tmp_path / 'store.db'}")
-    else:
-        if not PG:
-            pytest.skip("CROSSCHECK_TEST_PG_URL not set (.ci/run starts a PostgreSQL server)")
-        eng = create_engine(PG)
-        with eng.begin() as c:
-            c.execute(text("DROP SCHEMA public CASCADE"))
-            c.execute(text("CREATE SCHEMA public"))
-        eng.dispose()
-        s = Store(PG)
-    yield s
-    s.close()
+@pytest.fixture
+def store(either_store):
+    return either_store
 
 
 def test_articles_and_claims_searched_at_once_answer_as_one_after_the_other(store):
