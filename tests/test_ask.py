@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 from crosscheck import jobs
 from crosscheck.ask import NO_ANSWER, BadQuestion, NoClaims
@@ -19,6 +18,7 @@ from crosscheck.cli import run
 from crosscheck.store import Store
 from crosscheck.views import NotFound
 from crosscheck.web import create_app
+from tests.conftest import fresh_pg
 
 PG = os.environ.get("CROSSCHECK_TEST_PG_URL")
 
@@ -42,15 +42,6 @@ ARTICLES = [
      "text": "The city council of Lyon approved a new budget for public libraries on Monday. "
              "The budget adds 40 reading rooms and extends opening hours on Sundays, council members said."},
 ]
-
-
-def _fresh_pg() -> str:
-    eng = create_engine(PG)  # type: ignore[arg-type]
-    with eng.begin() as c:
-        c.execute(text("DROP SCHEMA public CASCADE"))
-        c.execute(text("CREATE SCHEMA public"))
-    eng.dispose()
-    return PG  # type: ignore[return-value]
 
 
 def _filled(url: str, tmp: Path) -> Store:
@@ -77,7 +68,7 @@ def store(request, sqlite_store, tmp_path_factory) -> Store:
         return
     if not PG:
         pytest.skip("CROSSCHECK_TEST_PG_URL not set (.ci/run starts a PostgreSQL server)")
-    s = _filled(_fresh_pg(), tmp_path_factory.mktemp("ask-pg"))
+    s = _filled(fresh_pg(), tmp_path_factory.mktemp("ask-pg"))
     yield s
     s.close()
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from crosscheck import jobs
@@ -21,7 +20,7 @@ from crosscheck.ingest import read_inputs
 from crosscheck.model import Article, Extraction
 from crosscheck.store import Store
 from crosscheck.web import create_app
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, fresh_pg
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = os.environ.get("CROSSCHECK_TEST_PG_URL")
@@ -77,16 +76,6 @@ def corpus() -> tuple[tuple[Article, Extraction], ...]:
     articles = [a for a in read_inputs(inputs) if isinstance(a, Article)] + [EVIL]
     extractions = {e.article.id: e for e in extract_articles(articles)}
     return tuple((a, extractions[a.id]) for a in articles)
-
-
-def fresh_pg() -> str:
-    assert PG
-    eng = create_engine(PG)
-    with eng.begin() as c:
-        c.execute(text("DROP SCHEMA public CASCADE"))
-        c.execute(text("CREATE SCHEMA public"))
-    eng.dispose()
-    return PG
 
 
 def filled_store(url: str) -> Store:
