@@ -166,7 +166,8 @@ class MemorySampler:
             with contextlib.suppress(psutil.Error):
                 self._sample()
 
-    def _reset_own_peak(self) -> bool:
+    @staticmethod
+    def _reset_own_peak() -> bool:
         try:
             with open("/proc/self/clear_refs", "w") as f:
                 f.write("5")

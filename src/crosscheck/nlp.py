@@ -55,7 +55,7 @@ def pipeline() -> Language:
     lemmatizer = nlp.get_pipe("lemmatizer")
     if type(lemmatizer) is EnglishLemmatizer and lemmatizer.mode == "rule":
         lemmatizer.__class__ = MemoLemmatizer  # same tables and settings, each lemma worked out once
-        lemmatizer.index_as_sets()
+        lemmatizer.prepare_memo()
     ruler = nlp.get_pipe("attribute_ruler")
     if type(ruler) is AttributeRuler and MemoAttributeRuler.supports(ruler):
         ruler.__class__ = MemoAttributeRuler  # same patterns, each token's outcome worked out once
@@ -147,10 +147,12 @@ class MemoLemmatizer(EnglishLemmatizer):
     lemmas of a whole document at once; the lemmas are exactly spaCy's (a test compares them).
 
     Working one out is slow in spaCy too: the table of known lemmas per part of speech is a list (57,528 nouns)
-    searched for every candidate form, about 0.27 ms per word; :meth:`index_as_sets` makes them sets."""
+    searched for every candidate form, about 0.27 ms per word; :meth:`prepare_memo` makes them sets."""
 
-    def index_as_sets(self) -> None:
-        """The lemma index's lists as frozensets: the lemmatizer only asks whether a form is in them."""
+    def prepare_memo(self) -> None:
+        """Starts an empty memo, and turns the lemma index's lists into frozensets (the lemmatizer only asks
+        whether a form is in them)."""
+        self._memo: dict[tuple[int, int, int], int] = {}
         index = self.lookups.get_table("lemma_index", {})
         for pos in list(index.keys()):
             words = index[pos]
@@ -160,7 +162,7 @@ class MemoLemmatizer(EnglishLemmatizer):
     def __call__(self, doc: Doc) -> Doc:
         if not self._validated:
             self._validate_tables()
-        memo: dict[tuple[int, int, int], int] = self.__dict__.setdefault("_memo", {})
+        memo = self._memo
         if len(memo) > LEMMA_MEMO:
             memo.clear()
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
