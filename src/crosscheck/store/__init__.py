@@ -596,7 +596,7 @@ class Store:
                     "LIMIT :n) w, to_tsquery('english', :q) q")  # id + 0: the full-text index alone
         with self.engine.begin() as conn:
             hi = conn.execute(text("SELECT max(id) FROM claim_search")).scalar()
-            conn.execute(text("SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)"))
+            conn.execute(text(self._BITMAPS_ONLY))
             step, scanned = self.NEWEST_FIRST_RANGE, 0
             while hi is not None and hi > 0 and len(ranked) < newest:
                 lo = max(0, hi - step)
@@ -610,12 +610,11 @@ class Store:
                                                                                  "n": newest - len(ranked)})]
                 scanned += hi - lo
                 hi = lo
-                # the next range: as wide as the matches so far say the rest needs, a quarter more; else much wider
-                step = int((newest - len(ranked)) * scanned / len(ranked) * 1.25) + 1 if ranked else step * self.NEWEST_GROWTH
+                step = self._next_range(newest, len(ranked), scanned, step)
             best = sorted(ranked)[:limit]
             if not best:
                 return []
-            conn.execute(text("SELECT set_config('enable_indexscan', 'on', true), set_config('enable_seqscan', 'on', true)"))
+            conn.execute(text(self._PLANNER_DEFAULTS))
             found = {r.id: r for r in conn.execute(text(f"SELECT c.id, {cols} FROM claims c WHERE c.id = ANY(:ids)"),
                                                    {"ids": [i for _, i in best]})}
         return [ClaimHit(r.article_id, r.claim_id, r.start, r.end, r.text, r.source, r.modality, bool(r.negated), -neg)
@@ -948,9 +947,17 @@ class Store:
     #: :meth:`_newest_claim_hits`)
     NEWEST_FIRST_ARTICLES = 5_000
     _PLANNER_SETTINGS = ("enable_indexscan", "enable_seqscan", "cpu_tuple_cost", "max_parallel_workers_per_gather")
-    _MATCHES_BY_BITMAPS = ("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; "
-                           "SET LOCAL cpu_tuple_cost = 1; SET LOCAL max_parallel_workers_per_gather = 0")
+    #: PostgreSQL planner settings for this transaction: bitmap scans only (the newest claim matches); that and a
+    #: heap row priced high (the newest article matches); back to the server's settings
+    _BITMAPS_ONLY = "SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off"
+    _MATCHES_BY_BITMAPS = _BITMAPS_ONLY + "; SET LOCAL cpu_tuple_cost = 1; SET LOCAL max_parallel_workers_per_gather = 0"
     _PLANNER_DEFAULTS = "; ".join(f"SET LOCAL {k} TO DEFAULT" for k in _PLANNER_SETTINGS)
+
+    def _next_range(self, newest: int, found: int, scanned: int, step: int) -> int:
+        """How wide the next range of a newest-matches read is: as wide as the ``found`` matches in the ``scanned``
+        rows so far say the rest of ``newest`` needs, a quarter more; :data:`NEWEST_GROWTH` times ``step`` where
+        none were found."""
+        return int((newest - found) * scanned / found * 1.25) + 1 if found else step * self.NEWEST_GROWTH
 
     def _newest_article_ids(self, conn: Connection, tsquery: str, newest: int) -> list[str]:
         """PostgreSQL: the ids of the newest ``newest`` articles matching ``tsquery``, newest first (publication
@@ -986,8 +993,7 @@ class Store:
                 break
             scanned += step
             hi = lo
-            step = (int((newest - len(found)) * scanned / len(found) * 1.25) + 1 if found
-                    else step * self.NEWEST_GROWTH)
+            step = self._next_range(newest, len(found), scanned, step)
         return found
 
     def claim_embeddings(self, article_ids: Iterable[str]) -> dict[str, dict[str, np.ndarray]]:
@@ -1018,9 +1024,10 @@ def _sqlite_pragmas(dbapi_conn, _record, timeout: float = DEFAULT_LOCK_TIMEOUT) 
     changes it) with ``synchronous=NORMAL``, SQLite's advice for WAL: a commit is written to the log without
     waiting for the disk (which is synced at each checkpoint), so storing an article no longer waits 16 ms for an
     fsync; a crash of crosscheck loses nothing committed, and a power cut can lose only the last commits, never
-    the file's consistency (an ingest run again stores what is missing, once). Switching a new file to WAL needs it to itself: when several processes open a new store at once,
-    SQLite answers "database is locked" at once rather than waiting, so the switch is retried until the lock
-    timeout (or until another process has made the switch)."""
+    the file's consistency (an ingest run again stores what is missing, once). Switching a new file to WAL needs
+    it to itself: when several processes open a new store at once, SQLite answers "database is locked" at once
+    rather than waiting, so the switch is retried until the lock timeout (or until another process has made the
+    switch)."""
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     deadline = time.monotonic() + timeout
