@@ -95,7 +95,7 @@ def preload_workers() -> None:
     if sys.platform != "win32":
         from multiprocessing import forkserver
 
-        multiprocessing.get_context("forkserver").set_forkserver_preload(["crosscheck.cli", "crosscheck.preload"])
+        multiprocessing.get_context("forkserver").set_forkserver_preload(["crosscheck.cli", "crosscheck.jobs", "crosscheck.preload"])
         forkserver.ensure_running()  # it loads the pipeline while this process reads the first articles
 
 
