@@ -184,3 +184,39 @@ def test_an_article_in_another_language_is_listed_as_not_extracted(tmp_path):
     assert "[fr, not extracted]" in cc("articles", db=db).stdout
     shown = cc("show", "fr1", db=db, check=False)
     assert shown.returncode == 2 and "stored in fr" in shown.stderr
+
+
+HEAVY = ("spacy", "sqlalchemy", "numpy", "datasketch", "scipy", "trafilatura")
+SHOW_HEAVY = f"import sys; print(sorted(m for m in sys.modules if m.split('.')[0] in {set(HEAVY)!r}))"
+
+
+def test_importing_the_command_line_imports_no_heavy_library():
+    r = subprocess.run([sys.executable, "-c", f"import crosscheck.cli; {SHOW_HEAVY}"], capture_output=True, text=True,
+                       cwd=ROOT, check=True)
+    assert r.stdout.strip() == "[]", r.stdout
+
+
+def test_help_and_version_answer_without_loading_the_jobs():
+    code = ("import contextlib, io\nfrom crosscheck.cli import run\n"
+            "for args in (['--help'], ['ingest', '--help'], ['extract', '--help'], ['--version'], ['schema']):\n"
+            "    with contextlib.redirect_stdout(io.StringIO()):\n"
+            "        assert run(args) == 0, args\n"
+            f"{SHOW_HEAVY}")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]", r.stdout
+
+
+def test_a_store_failure_after_it_opened_is_one_line_and_exit_code_2(tmp_path, monkeypatch, capsys):
+    from sqlalchemy.exc import OperationalError
+
+    from crosscheck.cli import run
+    from crosscheck.store import Store
+
+    def broken(self):
+        raise OperationalError("SELECT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(Store, "list_articles", broken)
+    assert run(["--db", str(tmp_path / "s.db"), "articles"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("crosscheck: the store ") and "failed: disk I/O error" in lines[0]

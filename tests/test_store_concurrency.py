@@ -215,11 +215,12 @@ TEXTS = [
 ]
 
 
-# `crosscheck ARGS...` once the file GO exists: the command line's imports are done before, so that both runs
-# open the store within milliseconds of each other however long the interpreters took to start.
+# `crosscheck ARGS...` once the file GO exists: the command line's imports (and the jobs' it imports when a command
+# runs) are done before, so that both runs open the store within milliseconds of each other however long the
+# interpreters took to start.
 LAUNCH = """
 import pathlib, sys, time
-from crosscheck import cli
+from crosscheck import cli, jobs
 ready, go = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 ready.touch()
 while not go.exists():

@@ -1,4 +1,8 @@
-"""The command line: each command a thin wrapper over a function in :mod:`crosscheck.jobs`."""
+"""The command line: each command a thin wrapper over a function in :mod:`crosscheck.jobs`.
+
+Each command imports what it uses (the jobs, the store, the readers) when it runs: this module imports none of
+spaCy, SQLAlchemy, numpy or datasketch, so that ``crosscheck --help``, a command's ``--help`` and ``--version``
+answer at once. The defaults its options show come from :mod:`crosscheck.defaults`."""
 
 from __future__ import annotations
 
@@ -15,21 +19,21 @@ import traceback
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from crosscheck import __version__, jobs
+from crosscheck import __version__
+from crosscheck.defaults import DEFAULT_MAX_BYTES, DEFAULT_THRESHOLD, DEFAULT_URL
 from crosscheck.errors import CrosscheckError, InputProblem
-from crosscheck.ingest import DEFAULT_MAX_BYTES, ReadOptions, display_path, is_url
-from crosscheck.ingest.dedup import DEFAULT_THRESHOLD
-from crosscheck.ingest.fetch import FetchOptions
-from crosscheck.model import json_schema_text
-from crosscheck.store import DEFAULT_URL, Store
+from crosscheck.paths import display_path, is_url
+
+if TYPE_CHECKING:
+    from crosscheck import jobs
+    from crosscheck.store import Store
 
 #: Exit code when some inputs were skipped (the rest were processed).
 EXIT_SKIPPED = 3
@@ -103,6 +107,8 @@ def _check_sqlite_path(url: str) -> None:
 
 def _store() -> Store:
     """The store --db names, or one line saying why it cannot be opened."""
+    from crosscheck.store import Store
+
     url = State.db if "://" in State.db else f"sqlite:///{State.db}"
     _check_sqlite_path(url)
     try:
@@ -194,6 +200,10 @@ Dask = Annotated[str | None, typer.Option("--dask", callback=_check_dask, help="
 
 def _ingest_options(max_bytes: int, allow_private: bool, timeout: float, interval: float, near_duplicate: float,
                     processes: int, dask: str | None = None) -> jobs.IngestOptions:
+    from crosscheck import jobs
+    from crosscheck.ingest import ReadOptions
+    from crosscheck.ingest.fetch import FetchOptions
+
     fetch = FetchOptions(timeout=timeout, min_interval=interval, allow_private=allow_private)
     return jobs.IngestOptions(read=ReadOptions(max_bytes=max_bytes, fetch=fetch), near_duplicate=near_duplicate or None,
                               processes=processes, dask=dask)
@@ -274,6 +284,10 @@ def extract(inputs: InputsArg, output: Annotated[Path | None, typer.Option("-o",
             dask: Dask = None,
             fmt: Annotated[OutputFormat | None, typer.Option("--format", help="jsonl (JSON Lines) or parquet (one row per article; default: parquet when -o ends in .parquet, else jsonl).")] = None) -> None:
     """Extract actors, events, quotes, quantities and dates as JSON Lines or Parquet (no store involved)."""
+    from crosscheck import jobs
+    from crosscheck.ingest import ReadOptions
+    from crosscheck.ingest.fetch import FetchOptions
+
     opts = ReadOptions(max_bytes=max_bytes, fetch=FetchOptions(allow_private=allow_private))
     parquet = fmt == OutputFormat.parquet or (fmt is None and output is not None and output.suffix.lower() == ".parquet")
     if output is None:
@@ -303,6 +317,8 @@ def ingest(inputs: InputsArg, max_bytes: MaxBytes = DEFAULT_MAX_BYTES, allow_pri
            processes: Processes = 1, dask: Dask = None) -> None:
     """Read, extract and store articles from files, folders, web pages, feeds and web archives; the same article
     twice is stored once, near-duplicates are linked, an interrupted ingest can simply be run again."""
+    from crosscheck import jobs
+
     store = _store()
     opts = _ingest_options(max_bytes, allow_private, timeout, per_host_interval, near_duplicate, processes, dask)
     with _progress() as progress:
@@ -341,6 +357,8 @@ def watch(feeds: Annotated[list[str], typer.Argument(help="Feed URLs (RSS or Ato
           max_bytes: MaxBytes = DEFAULT_MAX_BYTES, allow_private: AllowPrivate = False, timeout: Timeout = 15.0,
           per_host_interval: Interval = 1.0, near_duplicate: NearDup = DEFAULT_THRESHOLD) -> None:
     """Poll feeds (conditional requests), ingest their new entries and print what changed in the stories."""
+    from crosscheck import jobs
+
     seconds = parse_every(every)
     store = _store()
     opts = _ingest_options(max_bytes, allow_private, timeout, per_host_interval, near_duplicate, 1)
@@ -392,6 +410,8 @@ def articles(as_json: Annotated[bool, typer.Option("--json", help="One JSON obje
 @app.command()
 def show(article_id: str, as_json: Annotated[bool, typer.Option("--json", help="The extraction object as JSON.")] = False) -> None:
     """Print an article's extraction readably (or as JSON)."""
+    from rich.markdown import Markdown
+
     from crosscheck.report.markdown import extraction_markdown
 
     store = _store()
@@ -410,6 +430,8 @@ def show(article_id: str, as_json: Annotated[bool, typer.Option("--json", help="
 @app.command()
 def stories(as_json: Annotated[bool, typer.Option("--json", help="Stories as JSON Lines.")] = False) -> None:
     """Group the stored articles into stories."""
+    from crosscheck import jobs
+
     result = jobs.stories(_store())
     for s in result:
         if as_json:
@@ -424,6 +446,9 @@ def brief(story_id: Annotated[str | None, typer.Argument(help="A story id from `
           as_json: Annotated[bool, typer.Option("--json", help="The brief as JSON.")] = False,
           raw: Annotated[bool, typer.Option("--markdown", help="Print Markdown source instead of rendering it.")] = False) -> None:
     """A story's brief: what happened, who said what, the numbers, agreements, conflicts, each source's part."""
+    from rich.markdown import Markdown
+
+    from crosscheck import jobs
     from crosscheck.report.markdown import brief_markdown
 
     store = _store()
@@ -452,6 +477,7 @@ def ask(question: Annotated[str, typer.Argument(help="The question, in English, 
         limit: Annotated[int, typer.Option("--limit", min=1, max=100, help="At most this many answers.")] = 10,
         as_json: Annotated[bool, typer.Option("--json", help="One JSON object: question, answered, answers in rank order.")] = False) -> None:
     """Answer a question from the stored articles: the sentences that answer it, grouped by what each source says."""
+    from crosscheck import jobs
     from crosscheck.ask import NO_ANSWER
     from crosscheck.views import NotFound
 
@@ -549,6 +575,8 @@ def bench(input_path: Annotated[Path, typer.Argument(metavar="[INPUT]", help="A 
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of extractions, stories and briefs."""
+    from crosscheck.model import json_schema_text
+
     sys.stdout.write(json_schema_text())
 
 
@@ -585,14 +613,19 @@ def _silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+def _from_store(exc: Exception) -> bool:
+    """Whether an exception is SQLAlchemy's, that is the store failed (without SQLAlchemy imported, none is: the
+    command line imports it only with the store)."""
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    return sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.SQLAlchemyError)
+
+
 def run(args: list[str] | None = None) -> int:
     """Runs the command line and returns its exit code; no exception escapes. The error boundary: a usage error or
     a bad option value, a store that cannot be opened or written, an output that cannot be written is one line on
     standard error and exit code 2; skipped inputs exit with 3 (each was reported as it was skipped); anything
     else is one line asking for a report and exit code 1. ``--debug`` (or CROSSCHECK_DEBUG=1) prints the
     traceback too. Articles stored before a failure stay stored: each is its own transaction."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     State.db, State.debug = DEFAULT_URL, False
     try:
         code = app(args=args, standalone_mode=False)
@@ -610,9 +643,6 @@ def run(args: list[str] | None = None) -> int:
         return _fail("interrupted; what was stored before stays stored", 130)
     except CrosscheckError as exc:
         return _fail(str(exc), 2)
-    except SQLAlchemyError as exc:
-        return _fail(f"the store {safe(State.db)} failed: {safe(_store_error(exc))} (what was stored before stays "
-                     "stored; check --db or CROSSCHECK_DB)", 2)
     except OSError as exc:
         if exc.errno == errno.EPIPE:  # `crosscheck ... | head`
             _silence_stdout()
@@ -626,6 +656,9 @@ def run(args: list[str] | None = None) -> int:
     except MemoryError:
         return _fail("out of memory (lower --max-bytes or --processes)", 1)
     except Exception as exc:  # noqa: BLE001 - the boundary: no traceback reaches a user
+        if _from_store(exc):
+            return _fail(f"the store {safe(State.db)} failed: {safe(_store_error(exc))} (what was stored before "
+                         "stays stored; check --db or CROSSCHECK_DB)", 2)
         detail = safe(str(exc).splitlines()[0][:200]) if str(exc) else ""
         return _fail(f"internal error ({type(exc).__name__}{': ' + detail if detail else ''}); run again with --debug "
                      f"or {DEBUG_ENV}=1 to see the traceback, and please report it", 1)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from crosscheck import errors
+from crosscheck.defaults import DEFAULT_MAX_BYTES
 from crosscheck.errors import InputProblem
 from crosscheck.ingest import feeds, guard
 from crosscheck.ingest.decode import DecodeError, ascii_head, bom_encoding, charset_of, decode, html_charset
@@ -29,8 +30,7 @@ from crosscheck.ingest.language import detect
 from crosscheck.ingest.text import read_text
 from crosscheck.ingest.warc import read_warc
 from crosscheck.model import Article
-
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+from crosscheck.paths import display_path, is_url
 
 
 @dataclass(frozen=True)
@@ -45,16 +45,6 @@ SUFFIXES = {".txt": "text", ".text": "text", ".md": "text", ".jsonl": "jsonl", "
             ".html": "html", ".htm": "html", ".xhtml": "html", ".warc": "warc", ".arc": "warc", ".rss": "feed",
             ".atom": "feed", ".xml": "feed", ".opml": "opml"}
 GZIP_MAGIC = b"\x1f\x8b"
-
-
-def is_url(value: str) -> bool:
-    return value.lower().startswith(("http://", "https://"))
-
-
-def display_path(path: str | Path) -> str:
-    """A path as text that can always be printed and stored: bytes of a file name that are not UTF-8 (kept by
-    Python as surrogates) are shown as ``\\xNN``."""
-    return os.fspath(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _walk(folder: Path) -> Iterator[Path | InputProblem]:

@@ -16,11 +16,12 @@ import numpy as np
 from courlan import normalize_url
 from datasketch import MinHash, MinHashLSH
 
+from crosscheck.defaults import DEFAULT_THRESHOLD
+
 NUM_PERM = 128
 #: datasketch's permutation scheme, fixed so that signatures stored by one version are read back the same way.
 SCHEME = "affine32"
 SHINGLE = 5
-DEFAULT_THRESHOLD = 0.8
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -42,6 +42,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement, Select
 
 from crosscheck import __version__
+from crosscheck.defaults import DEFAULT_URL
 from crosscheck.errors import CrosscheckError, StoreLockedError
 from crosscheck.knowledge import KNOWLEDGE_VERSION
 from crosscheck.model import Article, ArticleMeta, Extraction, Story
@@ -56,8 +57,6 @@ from crosscheck.store.tables import (
     stories,
     story_articles,
 )
-
-DEFAULT_URL = "sqlite:///crosscheck.db"
 
 #: Seconds a process waits for another's lock on the store (to migrate its schema or to write) before it gives up
 #: with :class:`~crosscheck.errors.StoreLockedError`; the environment variable CROSSCHECK_LOCK_TIMEOUT overrides it.
