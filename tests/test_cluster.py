@@ -84,9 +84,11 @@ def test_extractions_and_shards_from_the_cluster_equal_a_single_process_run(sche
 
 def _stored(url: str) -> list[tuple]:
     db = sqlite3.connect(url.removeprefix("sqlite:///"))
-    rows = db.execute("SELECT a.id, a.content_hash, a.language, a.near_duplicate_of, a.similarity, e.data "
+    rows = db.execute("SELECT a.id, a.content_hash, a.language, a.near_duplicate_of, a.similarity, a.minhash, e.data "
                       "FROM articles a LEFT JOIN extractions e ON e.article_id = a.id ORDER BY a.id").fetchall()
-    claims = db.execute("SELECT article_id, claim_id, text FROM claims ORDER BY article_id, claim_id").fetchall()
+    claims = db.execute("SELECT article_id, claim_id, text, embedding FROM claims ORDER BY article_id, claim_id").fetchall()
+    rows += db.execute("SELECT * FROM actor_events ORDER BY article_id, position, actor, role").fetchall()
+    rows += db.execute("SELECT * FROM actor_articles ORDER BY article_id, actor").fetchall()
     db.close()
     return rows + claims
 

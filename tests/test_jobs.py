@@ -1,6 +1,8 @@
 import io
 import json
 
+import pytest
+
 from crosscheck import jobs
 from crosscheck.store import Store
 
@@ -170,3 +172,105 @@ def test_stories_stream_the_store_and_group_as_the_whole_list_does(tmp_path):
     want.sort(key=lambda s: (-len(s.articles), s.first_published or "", s.id))
     assert got == want and len(got) > 20
     assert {s.id for s in store.list_stories()} == {s.id for s in want}
+
+
+# ---------------------------------------------------------------- several processes store what one process stores
+
+SENTENCES = [
+    "Russian forces attacked Kharkiv on Monday, killing 7 people, officials said.",
+    "\"We will rebuild every house,\" Mayor Ihor Terekhov told reporters on Tuesday.",
+    "The European Union pledged 50 billion euros in aid to Ukraine at a summit in Brussels.",
+    "President Emmanuel Macron met Chancellor Olaf Scholz in Paris on Wednesday to discuss air defence.",
+    "The United Nations said 3,000 civilians had fled the Sudanese city of El Fasher since March.",
+    "Israel and Hamas resumed talks in Cairo on Thursday, Egyptian officials said.",
+    "China's defence ministry said 20 warships had sailed near Taiwan during the drills.",
+]
+
+
+def _varied_corpus(tmp_path) -> list:
+    """Articles of several batches, with what an ingest must get right besides extracting: near-duplicates, the
+    same content twice, the same URL twice, the same id with other content, another language, and an article
+    the extractors fail on (too long), in the middle of a batch."""
+    from crosscheck.model import Article
+    from crosscheck.nlp import MAX_CHARS
+
+    out = [Article(id=f"v{i:02d}", text=" ".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(1 + i % 4)) + f" Report {i}.",
+                   outlet=f"Outlet {i % 3}", published=f"2026-03-{1 + i % 28:02d}", url=f"https://news{i % 3}.example/{i}")
+           for i in range(17)]
+    out[5:5] = [Article(id="wire", text=WIRE, outlet="Agency", url="https://agency.example/x?utm_source=a"),
+                Article(id="too-long", text="word " * (MAX_CHARS // 5 + 1))]
+    out[12:12] = [Article(id="paper-1", text="Drones hit the grid\n\n" + WIRE, outlet="Paper One"),
+                  Article(id="same-text", text=out[3].text, outlet="Copycat"),
+                  Article(id="same-url", text=WIRE + " Updated at noon.", url="https://AGENCY.example/x"),
+                  Article(id="fr", text="Le président a reçu le secrétaire général de l'OTAN à la Maison Blanche mercredi "
+                                        "pour parler de l'Ukraine et des garanties de sécurité, ont indiqué des responsables.", language="fr"),
+                  Article(id="v01", text="Another article under an id that is taken, about the weather in Lisbon.")]
+    out.append(Article(id="paper-2", text=WIRE + " Additional reporting by our desk.", outlet="Paper Two"))
+    return out
+
+
+def _all_rows(path) -> dict[str, list[tuple]]:
+    """Every row of every table of a SQLite file (FTS indexes included) in rowid order, without the time each
+    article was stored."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        out = {}
+        names = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        for name in sorted(names):
+            cols = [c[1] for c in con.execute(f'PRAGMA table_info("{name}")') if c[1] != "ingested_at"]
+            out[name] = con.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{name}"').fetchall()
+        return out
+    finally:
+        con.close()
+
+
+def test_two_processes_store_every_row_as_one_process_does(tmp_path):
+    items = _varied_corpus(tmp_path)
+    runs, rows = [], []
+    for processes in (1, 2):
+        path = tmp_path / f"p{processes}.db"
+        store = Store(f"sqlite:///{path}")
+        # the wire copy stored before: its near-duplicates are matched against the index read from the store
+        first = jobs.ingest_items([items[5]], store, jobs.IngestOptions(processes=processes))
+        assert first.stored == 1
+        runs.append(jobs.ingest_items(items, store, jobs.IngestOptions(processes=processes)))
+        store.close()
+        rows.append(_all_rows(path))
+    one, two = runs
+    assert (one.stored, one.already_stored, one.near_duplicates, one.not_extracted) == (20, 3, 2, 1)
+    assert [p.message for p in one.problems] == [p.message for p in two.problems] and len(one.problems) == 2
+    assert (two.stored, two.already_stored, two.near_duplicates, two.not_extracted, two.stored_ids) == \
+           (one.stored, one.already_stored, one.near_duplicates, one.not_extracted, one.stored_ids)
+    assert rows[0].keys() == rows[1].keys() and {"articles", "extractions", "claims", "actor_events", "actor_articles"} <= rows[0].keys()
+    for table in rows[0]:
+        assert rows[0][table] == rows[1][table], table
+    assert len(rows[0]["articles"]) == 21 and len(rows[0]["extractions"]) == 20 and rows[0]["actor_events"]
+    import sqlite3
+
+    con = sqlite3.connect(tmp_path / "p2.db")
+    assert con.execute("SELECT count(*), count(embedding) FROM claims").fetchone()[0] > 20
+    assert len(set(con.execute("SELECT count(*), count(embedding) FROM claims").fetchone())) == 1
+    assert con.execute("SELECT count(minhash) FROM articles").fetchone()[0] == 21
+    con.close()
+
+
+def test_an_ingest_with_processes_stopped_midway_and_run_again_stores_each_article_once(tmp_path):
+    recs = [{"id": f"s{i}", "text": f"{SENTENCES[i % len(SENTENCES)]} Report {i}."} for i in range(14)]
+    path = _lines(tmp_path / "s.jsonl", recs)
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+
+    class Stop(Exception):
+        pass
+
+    def stop_after_five(article) -> None:
+        if store.count() == 5:
+            raise Stop
+
+    with pytest.raises(Stop):
+        jobs.ingest([path], store, jobs.IngestOptions(processes=2), on_article=stop_after_five)
+    assert store.count() == 5
+    again = jobs.ingest([path], store, jobs.IngestOptions(processes=2))
+    assert (again.stored, again.already_stored) == (9, 5) and store.count() == 14
+    assert sorted(a.meta.id for a in store.list_articles()) == sorted(r["id"] for r in recs)

@@ -26,11 +26,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from crosscheck.errors import CrosscheckError
 from crosscheck.extract import BATCH_SIZE, ExtractFailure, batches, emit, extract_batch
 from crosscheck.model import Article, Extraction
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -133,19 +135,21 @@ def partitions(articles: Iterable[Article], size: int = BATCH_SIZE) -> Iterator[
 
 
 def extract_partitions(articles: Iterable[Article], client: Client, size: int = BATCH_SIZE,
-                       on_error: Callable[[ExtractFailure], None] | None = None) -> Iterator[list[Extraction]]:
-    """Each partition's extractions, in input order, extracted on the cluster's workers. An article the
-    extractors fail on is passed to ``on_error`` and left out (raised without ``on_error``)."""
+                       on_error: Callable[[ExtractFailure], None] | None = None,
+                       work: Callable[[list[Article]], list[T | ExtractFailure]] = extract_batch) -> Iterator[list[T]]:
+    """Each partition's extractions (or what the batch function ``work`` gives), in input order, computed on the
+    cluster's workers. An article the extractors fail on is passed to ``on_error`` and left out (raised without
+    ``on_error``)."""
     window = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})))
     in_flight: deque = deque()  # futures of list[Extraction | ExtractFailure], oldest first
 
-    def done(future) -> list[Extraction]:  # type: ignore[no-untyped-def]
+    def done(future) -> list[T]:  # type: ignore[no-untyped-def]
         out = list(emit(future.result(), on_error))
         future.release()
         return out
 
     for batch in partitions(articles, size):
-        in_flight.append(client.submit(extract_batch, batch, pure=False))
+        in_flight.append(client.submit(work, batch, pure=False))
         if len(in_flight) >= window:
             yield done(in_flight.popleft())
     while in_flight:
@@ -153,11 +157,14 @@ def extract_partitions(articles: Iterable[Article], client: Client, size: int = 
 
 
 def extract_on_cluster(articles: Iterable[Article], spec: ClusterSpec,
-                       on_error: Callable[[ExtractFailure], None] | None = None, size: int = BATCH_SIZE) -> Iterator[Extraction]:
+                       on_error: Callable[[ExtractFailure], None] | None = None, size: int = BATCH_SIZE,
+                       work: Callable[[list[Article]], list[T | ExtractFailure]] = extract_batch) -> Iterator[T]:
     """Extractions for a stream of articles, in input order, as :func:`crosscheck.extract.extract_articles`
-    gives them, computed on the cluster ``spec`` names (partitions of at most ``size`` articles)."""
+    gives them, computed on the cluster ``spec`` names (partitions of at most ``size`` articles); with another
+    batch function ``work``, what it gives (an ingest's: each article made ready for the store on the worker,
+    see :mod:`crosscheck.prepare`)."""
     with connect(spec) as client:
-        for part in extract_partitions(articles, client, size, on_error):
+        for part in extract_partitions(articles, client, size, on_error, work):
             yield from part
 
 

@@ -8,21 +8,25 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import IO, TextIO
+from typing import IO, TextIO, TypeVar
 
 from crosscheck import errors
 from crosscheck.align import StoryOptions
 from crosscheck.align.stories import arrival_order, group_in_order
 from crosscheck.errors import InputProblem
-from crosscheck.extract import ExtractFailure, extract_articles, is_english
+from crosscheck.extract import ExtractFailure, extract_batch, is_english, run_batches
 from crosscheck.ingest import Reader, ReadOptions, read_inputs
-from crosscheck.ingest.dedup import DEFAULT_THRESHOLD, NearDuplicateIndex, signature, url_key
+from crosscheck.ingest.dedup import DEFAULT_THRESHOLD, NearDuplicateIndex, url_key
 from crosscheck.ingest.feeds import FeedEntry, FeedError, parse_feed
 from crosscheck.ingest.fetch import FetchError
 from crosscheck.ingest.guard import RefusedURL
 from crosscheck.model import Actor, Article, Brief, Extraction, Story
+from crosscheck.prepare import ReadyArticle, prepare_batch
 from crosscheck.store import Copy, DuplicateIdError, FeedState, Store
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -70,16 +74,19 @@ def _articles(items: Iterable[Article | InputProblem], report: RunReport,
 
 
 def _extractions(articles: Iterable[Article], processes: int, dask: str | None,
-                 on_error: Callable[[ExtractFailure], None]) -> Iterator[Extraction]:
-    """Extractions in input order: in this process, in ``processes`` worker processes, or on a Dask cluster."""
+                 on_error: Callable[[ExtractFailure], None],
+                 work: Callable[[list[Article]], list[T | ExtractFailure]] = extract_batch) -> Iterator[T]:
+    """Extractions in input order (or what another batch function ``work`` gives, see
+    :func:`crosscheck.extract.run_batches`): in this process, in ``processes`` worker processes, or on a Dask
+    cluster."""
     if dask:
         from crosscheck.cluster import ClusterSpec, extract_on_cluster
 
-        return extract_on_cluster(articles, ClusterSpec.parse(dask), on_error=on_error)
+        return extract_on_cluster(articles, ClusterSpec.parse(dask), on_error=on_error, work=work)
     if processes > 1:
         preload_workers()
-        return extract_articles(articles, batch_size=WORKER_BATCH_SIZE, processes=processes, on_error=on_error)
-    return extract_articles(articles, processes=processes, on_error=on_error)
+        return run_batches(articles, work, batch_size=WORKER_BATCH_SIZE, processes=processes, on_error=on_error)
+    return run_batches(articles, work, processes=processes, on_error=on_error)
 
 
 #: Articles per task with several processes: small tasks keep every worker busy to the end of a run (with 32, 200
@@ -185,11 +192,13 @@ def ingest_items(items: Iterable[Article | InputProblem], store: Store, options:
             pending.append(a)
             yield a
 
-    for ext in _extractions(fresh(), options.processes, options.dask, _failure_reporter(report, on_problem)):
+    # each article's rows and signature computed where it is parsed (in the workers with several processes)
+    work = partial(prepare_batch, minhash=index is not None)
+    for ready in _extractions(fresh(), options.processes, options.dask, _failure_reporter(report, on_problem), work):
         article = pending.popleft()
-        while article.id != ext.article.id and pending:  # the articles before it failed and were reported
+        while article.id != ready.article_id and pending:  # the articles before it failed and were reported
             article = pending.popleft()
-        _store_one(store, article, ext, index, report, on_problem)
+        _store_one(store, article, ready, index, report, on_problem)
         if on_article:
             on_article(article)
     return report
@@ -199,15 +208,15 @@ def _failure_reporter(report: RunReport, on_problem: Callable[[InputProblem], No
     return lambda f: report.skip(InputProblem(f.article_id, f.message), on_problem)
 
 
-def _store_one(store: Store, article: Article, ext: Extraction, index: NearDuplicateIndex | None, report: RunReport,
-               on_problem: Callable[[InputProblem], None] | None) -> None:
-    sig = signature(article.text) if index is not None else None
+def _store_one(store: Store, article: Article, ready: ReadyArticle, index: NearDuplicateIndex | None,
+               report: RunReport, on_problem: Callable[[InputProblem], None] | None) -> None:
+    sig = ready.minhash if index is not None else None
     match = index.match(sig) if index is not None and sig is not None else None
     english = is_english(article)
     copy = Copy(url_key=url_key(article.url), minhash=sig, near_duplicate_of=match.root if match else None,
                 similarity=round(match.similarity, 3) if match else None)
-    try:
-        stored = store.add(article, ext if english else None, copy)
+    try:  # this process's article (the worker's copy came back equal): on_article hears of the same object
+        stored = store.add_one_prepared(replace(ready.prepared, article=article), copy)
     except DuplicateIdError:
         report.skip(InputProblem(article.source or article.id, errors.DUPLICATE_ID.format(id=article.id)), on_problem)
         return

@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
@@ -25,6 +26,8 @@ from crosscheck.nlp import MAX_CHARS, parse
 BATCH_SIZE = 32
 #: Characters of text after which a batch is parsed without waiting for more articles.
 BATCH_CHARS = 200_000
+#: What a batch function (such as :func:`extract_batch`) gives for each article it does not fail on.
+T = TypeVar("T")
 
 
 def extract_doc(doc: Doc, article: Article) -> Extraction:
@@ -104,8 +107,8 @@ def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def emit(results: list[Extraction | ExtractFailure], on_error: Callable[[ExtractFailure], None] | None) -> Iterator[Extraction]:
-    """A batch's extractions; each failure goes to ``on_error``, or raises :class:`ExtractionError` without it."""
+def emit(results: list[T | ExtractFailure], on_error: Callable[[ExtractFailure], None] | None) -> Iterator[T]:
+    """A batch's results; each failure goes to ``on_error``, or raises :class:`ExtractionError` without it."""
     for r in results:
         if isinstance(r, ExtractFailure):
             if on_error is None:
@@ -121,15 +124,26 @@ def extract_articles(articles: Iterable[Article], batch_size: int = BATCH_SIZE, 
     are shared among that many worker processes (each loads the pipeline once), at most two batches per worker in
     flight so that memory stays bounded on any input size. An article the extractors fail on is passed to
     ``on_error`` and left out (without ``on_error`` the failure is raised)."""
+    return run_batches(articles, extract_batch, batch_size, processes, on_error)
+
+
+def run_batches(articles: Iterable[Article], work: Callable[[list[Article]], list[T | ExtractFailure]],
+                batch_size: int = BATCH_SIZE, processes: int = 1,
+                on_error: Callable[[ExtractFailure], None] | None = None) -> Iterator[T]:
+    """What ``work`` gives for each article of a stream, in input order, the articles cut into :func:`batches`:
+    :func:`extract_articles` with another batch function, one that extracts (:func:`extract_batch`) and does
+    more with each extraction where it was made (a caller's, such as the ingest's, which prepares an article's
+    rows for the store in the worker: this package never imports the store). ``work`` must be picklable (a
+    module's function, or a :func:`functools.partial` of one) when ``processes`` > 1."""
     if processes <= 1:
         for batch in batches(articles, batch_size):
-            yield from emit(extract_batch(batch), on_error)
+            yield from emit(work(batch), on_error)
         return
     context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
     with ProcessPoolExecutor(processes, mp_context=context) as pool:
-        in_flight: deque[Future[list[Extraction]]] = deque()
+        in_flight: deque[Future[list[T | ExtractFailure]]] = deque()
         for batch in batches(articles, batch_size):
-            in_flight.append(pool.submit(extract_batch, batch))
+            in_flight.append(pool.submit(work, batch))
             if len(in_flight) >= 2 * processes:
                 yield from emit(in_flight.popleft().result(), on_error)
         while in_flight:

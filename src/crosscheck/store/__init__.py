@@ -183,6 +183,16 @@ class PreparedArticle:
     actor_rows: list[dict] = field(default_factory=list)
 
 
+def prepare_article(article: Article, extraction: Extraction | None) -> PreparedArticle:
+    """What :meth:`Store.add` writes for an article and its extraction (None: an article in another language,
+    stored without one): the extraction as JSON and the rows of its claims (embeddings included), actor events
+    and actor articles."""
+    if extraction is None:
+        return PreparedArticle(article, None, [], [], [])
+    return PreparedArticle(article, extraction.to_json(), claim_rows(article.id, extraction),
+                           event_rows(article.id, article.published, extraction), actor_rows(article.id, extraction))
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     """One event of an actor's timeline: where it is, the actor's part in it, and the day it is placed at."""
@@ -373,6 +383,17 @@ class Store:
         content hash, and an advisory lock on the URL key), so an article is stored once and reported stored once."""
         if self.has_content(article.content_hash) or self.has_url(copy.url_key):
             return False
+        return self._insert(prepare_article(article, extraction), copy)
+
+    def add_one_prepared(self, prepared: PreparedArticle, copy: Copy = Copy()) -> bool:
+        """:meth:`add` for an article whose rows are computed beforehand (:func:`prepare_article`, which the ingest
+        runs where the article is parsed, in a worker process with several): the same checks, lock and transaction."""
+        if self.has_content(prepared.article.content_hash) or self.has_url(copy.url_key):
+            return False
+        return self._insert(prepared, copy)
+
+    def _insert(self, prepared: PreparedArticle, copy: Copy) -> bool:
+        article = prepared.article
         row = dict(id=article.id, content_hash=article.content_hash, title=article.title, outlet=article.outlet,
                    url=article.url, published=article.published, language=article.language,
                    word_count=article.word_count, source=article.source, text=article.text, ingested_at=datetime.now(UTC),
@@ -387,18 +408,14 @@ class Store:
                 if conn.execute(select(articles.c.id).where(same).limit(1)).first() is not None:
                     return False  # another process stored it since the check above
                 conn.execute(insert(articles).values(**row))
-                if extraction is not None:
+                if prepared.extraction_json is not None:
                     conn.execute(insert(extractions).values(article_id=article.id, crosscheck_version=__version__,
-                                                            knowledge_version=KNOWLEDGE_VERSION, data=extraction.to_json()))
-                    rows = claim_rows(article.id, extraction)
+                                                            knowledge_version=KNOWLEDGE_VERSION,
+                                                            data=prepared.extraction_json))
+                for table, rows in ((claims, prepared.claim_rows), (actor_events, prepared.event_rows),
+                                    (actor_articles, prepared.actor_rows)):
                     if rows:
-                        conn.execute(insert(claims), rows)
-                    timeline = event_rows(article.id, article.published, extraction)
-                    if timeline:
-                        conn.execute(insert(actor_events), timeline)
-                    named = actor_rows(article.id, extraction)
-                    if named:
-                        conn.execute(insert(actor_articles), named)
+                        conn.execute(insert(table), rows)
         except IntegrityError as exc:
             if self.has_content(article.content_hash):
                 return False
