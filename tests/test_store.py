@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from crosscheck.model import Article, Extraction, Story
-from crosscheck.store import DuplicateIdError, Store
+from crosscheck.store import MARK_END, MARK_START, DuplicateIdError, Store
 
 
 @pytest.fixture
@@ -342,3 +342,46 @@ def test_a_sqlite_store_writes_ahead_and_commits_without_waiting_for_the_disk(tm
     other = sqlite3.connect(tmp_path / "w.db")  # what was committed is in the file for any other reader
     assert other.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
     other.close()
+
+
+def _whole_words(snippet: str, text_: str) -> list[str]:
+    """The words of a snippet that are not whole words of the text (marks and the fragment delimiter removed)."""
+    import re
+
+    words = snippet.replace(MARK_START, "").replace(MARK_END, "").replace("…", " ").split()
+    return [w for w in words if not re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", text_)]
+
+
+def test_a_snippet_shows_the_match_deep_in_a_long_article(store):
+    # PostgreSQL cuts the text around the first word that looks like a match before ts_headline reads it
+    # (Store.SNIPPET_SPAN); SQLite's FTS5 snippet reads its index: both show the matched words
+    filler = " ".join(f"Filler sentence number {i} says nothing at all about the matter." for i in range(900))
+    texts = {"deep": filler + " The ceasefire countries signed it in Doha. " + filler,
+             "early": "Ceasefire countries met. " + filler,
+             "short": "Two countries agreed to a ceasefire on Sunday"}
+    for aid, body in texts.items():
+        a = Article(id=aid, text=body, published="2025-10-10", title=f"Report {aid}")
+        store.add(a, Extraction(article=a.meta()))
+    for newest in (None, 10):
+        total, hits = store.search_articles("country ceasefire", limit=10, newest=newest)
+        snippets = {h.meta.id: h.snippet.replace(MARK_START, "[").replace(MARK_END, "]") for h in hits}
+        assert total == 3 and set(snippets) == set(texts)
+        assert "[ceasefire] [countries] signed it in Doha" in snippets["deep"]
+        assert snippets["early"].startswith("[Ceasefire] [countries] met.")
+        assert "[ceasefire] on Sunday" in snippets["short"]
+        assert not [w for h in hits for w in _whole_words(h.snippet, texts[h.meta.id])]
+
+
+def test_a_snippet_cut_from_a_span_keeps_whole_words(store, monkeypatch):
+    # long words: a span of 300 characters holds fewer words than a fragment may show, so the fragment reaches
+    # both ends of the span, each cut inside a word on PostgreSQL
+    monkeypatch.setattr(Store, "SNIPPET_SPAN", 300)
+    monkeypatch.setattr(Store, "SNIPPET_LEAD", 100)
+    words = ["Internationalisations", "Counterrevolutionaries", "Incomprehensibilities"]
+    body = " ".join(words[i % 3] for i in range(50)) + " ceasefire " + " ".join(words[i % 3] for i in range(50))
+    a = Article(id="long", text=body, published="2025-10-10", title="Violations")
+    store.add(a, Extraction(article=a.meta()))
+    for newest in (None, 10):
+        total, hits = store.search_articles("ceasefire", newest=newest)
+        assert total == 1 and MARK_START + "ceasefire" + MARK_END in hits[0].snippet
+        assert _whole_words(hits[0].snippet, body) == []

@@ -37,7 +37,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import Connection, ExceptionContext
+from sqlalchemy.engine import Connection, ExceptionContext, Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -135,6 +135,17 @@ class ArticleHit:
     title: str
     snippet: str
     score: float
+
+
+#: the columns of an article's metadata a search hit carries (``a``: the articles table)
+_HIT_META = "a.id, a.title AS plain_title, a.outlet, a.url, a.published, a.language, a.word_count"
+
+
+def _article_hit(row: Row, score: float) -> ArticleHit:
+    """A search hit from a row of :data:`_HIT_META` with its marked ``title`` and ``snippet``."""
+    return ArticleHit(ArticleMeta(id=row.id, title=row.plain_title, outlet=row.outlet, url=row.url,
+                                  published=row.published, language=row.language, word_count=row.word_count),
+                      row.title or "", row.snippet or "", float(score))
 
 
 @dataclass(frozen=True)
@@ -622,8 +633,8 @@ class Store:
                     lo, query = 0, rest
                 else:
                     query = chunk
-                ranked += [(-float(r.score), r.id) for r in conn.execute(query, {"q": tsquery, "lo": lo, "hi": hi,
-                                                                                 "n": newest - len(ranked)})]
+                ranked += [(-float(score), i) for i, score in conn.execute(query, {"q": tsquery, "lo": lo, "hi": hi,
+                                                                                   "n": newest - len(ranked)}).all()]
                 scanned += hi - lo
                 hi = lo
                 step = self._next_range(newest, len(ranked), scanned, step)
@@ -914,52 +925,83 @@ class Store:
         terms = fts_terms(query)
         if not terms:
             return 0, []
-        params: dict = {"limit": int(limit), "offset": int(offset), "s": MARK_START, "e": MARK_END}
+        if self.engine.dialect.name == "postgresql":
+            return self._search_articles_pg(" | ".join(terms), int(limit), int(offset), newest)
+        params: dict = {"q": " OR ".join('"' + t.replace('"', "") + '"' for t in terms), "limit": int(limit),
+                        "offset": int(offset), "s": MARK_START, "e": MARK_END}
+        count = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"
         if newest is not None:
             params["newest"] = int(newest)
-        count: str | None
-        meta = "a.id, a.title AS plain_title, a.outlet, a.url, a.published, a.language, a.word_count"
-        if self.engine.dialect.name == "postgresql":
-            params["q"] = " | ".join(terms)
-            opts = "StartSel=" + MARK_START + ", StopSel=" + MARK_END
-            params["o1"] = opts + ", HighlightAll=true"
-            params["o2"] = opts + ", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \""
-            count = "SELECT count(*) FROM articles a, to_tsquery('english', :q) q WHERE a.tsv @@ q"
-            ranked = ("SELECT a.id, ts_rank(a.tsv, q) AS score FROM articles a, to_tsquery('english', :q) q "
-                      "WHERE a.tsv @@ q ORDER BY score DESC, a.id LIMIT :limit OFFSET :offset")
-            if newest is not None:  # the newest matches read range by range of dates, then ranked
-                count = None
-                ranked = ("SELECT a.id, ts_rank(a.tsv, q) AS score FROM articles a, to_tsquery('english', :q) q "
-                          "WHERE a.id = ANY(:ids) ORDER BY score DESC, a.id LIMIT :limit OFFSET :offset")
-            sql = (f"SELECT {meta}, ts_headline('english', coalesce(a.title, ''), q, :o1) AS title, "
-                   f"ts_headline('english', left(a.text, 100000), q, :o2) AS snippet, h.score "
-                   f"FROM ({ranked}) h JOIN articles a ON a.id = h.id, to_tsquery('english', :q) q "
-                   f"ORDER BY h.score DESC, a.id")
-        else:
-            params["q"] = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
-            count = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"
-            if newest is not None:
-                count = "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :q LIMIT :newest)"
-            window = ("SELECT rowid AS rid, -bm25(articles_fts, 0.0, 5.0, 1.0) AS score FROM articles_fts "
-                      "WHERE articles_fts MATCH :q" + (" ORDER BY rowid DESC LIMIT :newest" if newest is not None else ""))
-            # the page's rows first (by rowid, no article read), then titles and snippets for those rows alone
-            sql = (f"SELECT {meta}, highlight(articles_fts, 1, :s, :e) AS title, "
-                   f"snippet(articles_fts, 2, :s, :e, '…', 24) AS snippet, h.score "
-                   f"FROM (SELECT rid, score FROM ({window}) ORDER BY score DESC, rid LIMIT :limit OFFSET :offset) h "
-                   f"JOIN articles_fts ON articles_fts.rowid = h.rid JOIN articles a ON a.id = articles_fts.article_id "
-                   f"WHERE articles_fts MATCH :q ORDER BY h.score DESC, h.rid")
-        with self.engine.begin() as conn:
-            if count is None:  # PostgreSQL's newest matches: ranked and counted in Python's hands
-                params["ids"] = self._newest_article_ids(conn, params["q"], int(params["newest"]))
-                total = len(params["ids"])
-            rows = conn.execute(text(sql), params).all() if count is not None or params["ids"] else []
-            if count is not None:
-                total = conn.execute(text(count), {k: v for k, v in params.items() if k in ("q", "newest")}).scalar_one()
-        return total, [ArticleHit(ArticleMeta(id=r.id, title=r.plain_title, outlet=r.outlet, url=r.url, published=r.published,
-                                              language=r.language, word_count=r.word_count),
-                                  r.title or "", r.snippet or "", float(r.score)) for r in rows]
+            count = "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :q LIMIT :newest)"
+        window = ("SELECT rowid AS rid, -bm25(articles_fts, 0.0, 5.0, 1.0) AS score FROM articles_fts "
+                  "WHERE articles_fts MATCH :q" + (" ORDER BY rowid DESC LIMIT :newest" if newest is not None else ""))
+        # the page's rows first (by rowid, no article read), then titles and snippets for those rows alone
+        sql = (f"SELECT {_HIT_META}, highlight(articles_fts, 1, :s, :e) AS title, "
+               f"snippet(articles_fts, 2, :s, :e, '…', 24) AS snippet, h.score "
+               f"FROM (SELECT rid, score FROM ({window}) ORDER BY score DESC, rid LIMIT :limit OFFSET :offset) h "
+               f"JOIN articles_fts ON articles_fts.rowid = h.rid JOIN articles a ON a.id = articles_fts.article_id "
+               f"WHERE articles_fts MATCH :q ORDER BY h.score DESC, h.rid")
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(sql), params).all()
+            total = conn.execute(text(count), {k: v for k, v in params.items() if k in ("q", "newest")}).scalar_one()
+        return total, [_article_hit(r, r.score) for r in rows]
 
-    #: the newest articles :meth:`_newest_article_ids` looks at first (the next ranges grow as in
+    def _search_articles_pg(self, tsquery: str, limit: int, offset: int,
+                            newest: int | None) -> tuple[int, list[ArticleHit]]:
+        """PostgreSQL's :meth:`search_articles`: every match ranked by ``ts_rank`` in one query, or the newest
+        ``newest`` matches read and ranked range by range (:meth:`_newest_article_ranks`); then the page's titles
+        and snippets (:meth:`_article_hits`)."""
+        params = {"q": tsquery, "limit": limit, "offset": offset}
+        with self.engine.begin() as conn:
+            if newest is not None:
+                ranks = self._newest_article_ranks(conn, tsquery, newest)
+                total, page = len(ranks), sorted((-score, aid) for aid, score in ranks)[offset:offset + limit]
+                return total, self._article_hits(conn, tsquery, [(aid, -neg) for neg, aid in page])
+            page = conn.execute(text("SELECT a.id, ts_rank(a.tsv, q) AS score FROM articles a, "
+                                     "to_tsquery('english', :q) q WHERE a.tsv @@ q ORDER BY score DESC, a.id "
+                                     "LIMIT :limit OFFSET :offset"), params).all()
+            total = conn.execute(text("SELECT count(*) FROM articles a, to_tsquery('english', :q) q "
+                                      "WHERE a.tsv @@ q"), params).scalar_one()
+            return total, self._article_hits(conn, tsquery, [(r.id, float(r.score)) for r in page])
+
+    #: a snippet on PostgreSQL is cut from this many characters of an article's text, starting this many before
+    #: the first word that looks like a match (:meth:`_article_hits`): ``ts_headline`` parses and stems all the text
+    #: it is given, about 1.5 ms for an article of average length and 20 ms and more for a long one
+    SNIPPET_SPAN, SNIPPET_LEAD = 3000, 600
+
+    def _article_hits(self, conn: Connection, tsquery: str, page: list[tuple[str, float]]) -> list[ArticleHit]:
+        """PostgreSQL: the page's articles (id, rank), in that order, with titles and snippets marked by
+        ``ts_headline``. A snippet is made from :data:`SNIPPET_SPAN` characters of the text from
+        :data:`SNIPPET_LEAD` before the first word that begins with a stem of the query (less its last letter
+        where that is an ``e``, ``i`` or ``y``: hat-ing, countr-ies), less a word cut at either end; from the whole
+        text (its first 100,000 characters) where no word does, or where that word was no match after all (the
+        span's headline marks nothing: "war" begins "warrant"). The fragments are the best of that span."""
+        if not page:
+            return []
+        stems = conn.execute(text("SELECT lexeme FROM unnest(to_tsvector('english', :w))"),
+                             {"w": tsquery.replace(" | ", " ")}).scalars()
+        prefixes = sorted({t[:-1] if len(t) > 3 and t[-1] in "eiy" else t for t in stems})
+        opts = "StartSel=" + MARK_START + ", StopSel=" + MARK_END
+        params = {"q": tsquery, "ids": [aid for aid, _ in page], "lead": self.SNIPPET_LEAD, "span": self.SNIPPET_SPAN,
+                  "s": MARK_START,
+                  "rx": r"\m(" + "|".join(prefixes) + ")" if prefixes else "a^",  # a^: never
+                  "o1": opts + ", HighlightAll=true",
+                  "o2": opts + ', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'}
+        start = "greatest(a.at - :lead, 1)"  # the span, less a word cut at either end of it
+        source = (f"CASE WHEN a.at = 0 THEN left(a.text, 100000) ELSE regexp_replace(substr(a.text, {start}, :span), "
+                  rf"concat_ws('|', CASE WHEN {start} > 1 THEN '^\S*\s' END, "
+                  rf"CASE WHEN {start} + :span <= length(a.text) THEN '\s\S*$' END), '', 'g') END")
+        full = "ts_headline('english', left(a.text, 100000), q, :o2)"
+        meta = "id, plain_title, outlet, url, published, language, word_count"
+        found = {r.id: r for r in conn.execute(text(  # a span with no match after all: the whole text
+            f"SELECT {meta}, title, CASE WHEN a.at > 0 AND strpos(a.span, :s) = 0 THEN {full} ELSE a.span END "
+            f"AS snippet FROM (SELECT a.*, ts_headline('english', coalesce(a.plain_title, ''), q, :o1) AS title, "
+            f"ts_headline('english', {source}, q, :o2) AS span FROM (SELECT {meta.replace('plain_title', 'title AS plain_title')}, "
+            f"text, regexp_instr(text, :rx, 1, 1, 0, 'i') AS at FROM articles WHERE id = ANY(:ids)) a, "
+            f"to_tsquery('english', :q) q) a, to_tsquery('english', :q) q"), params)}
+        return [_article_hit(found[aid], score) for aid, score in page if aid in found]
+
+    #: the newest articles :meth:`_newest_article_ranks` looks at first (the next ranges grow as in
     #: :meth:`_newest_claim_hits`)
     NEWEST_FIRST_ARTICLES = 5_000
     _PLANNER_SETTINGS = ("enable_indexscan", "enable_seqscan", "cpu_tuple_cost", "max_parallel_workers_per_gather")
@@ -975,21 +1017,20 @@ class Store:
         none were found."""
         return int((newest - found) * scanned / found * 1.25) + 1 if found else step * self.NEWEST_GROWTH
 
-    def _newest_article_ids(self, conn: Connection, tsquery: str, newest: int) -> list[str]:
-        """PostgreSQL: the ids of the newest ``newest`` articles matching ``tsquery``, newest first (publication
-        date descending, undated first, then id descending: ``ORDER BY published DESC, id DESC LIMIT newest``).
+    def _newest_article_ranks(self, conn: Connection, tsquery: str, newest: int) -> list[tuple[str, float]]:
+        """PostgreSQL: the newest ``newest`` articles matching ``tsquery`` (publication date descending, undated
+        first, then id descending: ``ORDER BY published DESC, id DESC LIMIT newest``), each with its ``ts_rank``.
         They are read range by range of publication dates from the latest down, each range's bounds found in
         ``ix_articles_published`` (:data:`NEWEST_FIRST_ARTICLES` articles, then as many as the matches so far say
         the rest needs, or :data:`NEWEST_GROWTH` times more where there were none), each range as the full-text
         index's matches ANDed with the range (bitmap scans, set for this transaction): the planner otherwise scans
         ``ix_articles_published`` backwards reading every article's tsvector (stored out of line) to test it,
-        200 ms and more at 100,000 articles for a word neither rare nor common; no tsvector is read here, and only
-        the window's are read to rank it. The ranges' bounds are read from the index alone (an index-only scan);
+        200 ms and more at 100,000 articles for a word neither rare nor common; only the tsvectors of the matches
+        kept are read, to rank them, in the same query. The ranges' bounds are read from the index alone (an index-only scan);
         for the matches, plain index scans and sequential scans are off and a heap row is priced high, so that the
         planner ANDs the two indexes' bitmaps rather than testing the tsvector of every article in the range (its
         cost model does not see that reading a tsvector means reading it out of line)."""
-        q = "to_tsquery('english', :q)"
-        found: list[str] = []
+        found: list[tuple[str, float]] = []
         step, scanned, hi = self.NEWEST_FIRST_ARTICLES, 0, None
         while len(found) < newest:
             # the range's lower bound: the date ``step`` articles below its upper bound (None: the oldest reached)
@@ -1001,9 +1042,10 @@ class Store:
             else:
                 where = "published < :hi" + ("" if lo is None else " AND published >= :lo")
             conn.execute(text(self._MATCHES_BY_BITMAPS))
-            found += conn.execute(text(f"SELECT id FROM articles WHERE tsv @@ {q} AND ({where}) "
-                                       "ORDER BY published DESC, id DESC LIMIT :n"),
-                                  {"q": tsquery, "lo": lo, "hi": hi, "n": newest - len(found)}).scalars()
+            found += conn.execute(text(f"SELECT w.id, ts_rank(w.tsv, q) FROM (SELECT id, tsv FROM articles, "
+                                       f"to_tsquery('english', :q) q WHERE tsv @@ q AND ({where}) "
+                                       f"ORDER BY published DESC, id DESC LIMIT :n) w, to_tsquery('english', :q) q"),
+                                  {"q": tsquery, "lo": lo, "hi": hi, "n": newest - len(found)}).all()
             conn.execute(text(self._PLANNER_DEFAULTS))
             if lo is None:  # that range reached the oldest article
                 break
