@@ -135,6 +135,36 @@ def test_an_actors_timeline_is_read_in_day_order_a_page_at_a_time(store):
     assert store.actor_timeline("person:nobody") == (0, [])
 
 
+def test_an_actors_events_on_one_side_are_paged_and_counted_and_sorted_into_months(store):
+    from crosscheck.model import Actor, Event
+    from crosscheck.store import TimelineEntry
+
+    store.add(*_eventful("t1", "2025-10-22", ["2025-10-20", None]))
+    store.add(*_eventful("t2", None, [None, "2025-09-01"]))
+    a = Article(id="t3", text="Trump met Rutte.", published="2025-11-02")
+    both = [Actor(id="a1", name="Mark Rutte", kind="person"), Actor(id="a2", name="Donald Trump", kind="person")]
+    store.add(a, Extraction(article=a.meta(), actors=both, events=[
+        Event(id="e0", type="ASSAULT", text="met", start=6, end=9, actor=["a2", "a1"], recipient=["a1"])]))
+    total, page = store.actor_role_events("person:mark-rutte", "actor", limit=10)
+    assert total == 5 and {e.role for e in page} == {"actor"}
+    assert [(e.article_id, e.event_id, e.day) for e in page] == [
+        ("t2", "e1", "2025-09-01"), ("t1", "e0", "2025-10-20"), ("t1", "e1", "2025-10-22"), ("t3", "e0", "2025-11-02"),
+        ("t2", "e0", None)]
+    assert [e for k in range(0, 6, 2) for e in store.actor_role_events("person:mark-rutte", "actor", 2, k)[1]] == page
+    assert store.actor_role_events("person:mark-rutte", "recipient") == (1, [TimelineEntry("t3", "e0", "recipient",
+                                                                                           "2025-11-02", 0)])
+    assert store.actor_role_events("person:nobody", "actor") == (0, [])
+    # each event once, though Rutte is on both sides of t3's
+    assert store.actor_event_months("person:mark-rutte") == {("2025-09", None): 1, ("2025-10", None): 2,
+                                                             ("2025-11", None): 1, (None, None): 1}
+    assert store.actor_event_months("person:mark-rutte", typed=True) == {
+        ("2025-09", "CONSULT"): 1, ("2025-10", "CONSULT"): 2, ("2025-11", "ASSAULT"): 1, (None, "CONSULT"): 1}
+    assert store.actor_event_months("person:nobody") == {}
+    assert store.actor_articles_by_date("person:donald-trump") == [("t2", None), ("t1", "2025-10-22"),
+                                                                   ("t3", "2025-11-02")]
+    assert store.actor_articles_by_date("person:nobody") == []
+
+
 def test_prepared_articles_are_stored_in_bulk_with_their_claims_and_timeline(store):
     from crosscheck.model import Claim
     from crosscheck.store import PreparedArticle, actor_rows, claim_rows, event_rows

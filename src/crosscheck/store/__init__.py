@@ -912,6 +912,48 @@ class Store:
         return min(dated + undated, TIMELINE_COUNT_CAP + 1), [TimelineEntry(r.article_id, r.event_id, r.role, r.day, r.position)
                                                              for r in rows]
 
+    def actor_role_events(self, actor: str, role: str, limit: int = 50,
+                          offset: int = 0) -> tuple[int, list[TimelineEntry]]:
+        """(how many events an actor takes part in as ``role`` ("actor" or "recipient"), this page of them in day
+        order, undated last): like :meth:`actor_timeline` but one side only, counted exactly (the count reads the
+        actor's range of the actor-events index alone, no row)."""
+        t = actor_events.c
+        cols = select(t.article_id, t.event_id, t.role, t.day, t.position).order_by(t.day, t.article_id, t.position)
+        mine = (t.actor == actor, t.role == role)
+        with self.engine.connect() as conn:
+            dated = conn.execute(select(func.count()).where(*mine, t.day.is_not(None))).scalar_one()
+            undated = conn.execute(select(func.count()).where(*mine, t.day.is_(None))).scalar_one()
+            rows = conn.execute(cols.where(*mine, t.day.is_not(None)).limit(limit).offset(offset)).all() \
+                if offset < dated else []
+            if len(rows) < limit and offset + len(rows) < dated + undated:
+                rows += conn.execute(cols.where(*mine, t.day.is_(None)).limit(limit - len(rows))
+                                     .offset(max(0, offset - dated))).all()
+        return dated + undated, [TimelineEntry(r.article_id, r.event_id, r.role, r.day, r.position) for r in rows]
+
+    def actor_event_months(self, actor: str, typed: bool = False) -> dict[tuple[str | None, str | None], int]:
+        """How many distinct events an actor takes part in (either side) fall in each month, by (the first seven
+        characters of their day, None for undated; their PLOVER type with ``typed``, else None). Untyped it reads the
+        actor's range of the actor-events index alone; typed it reads the type out of each row's event JSON too."""
+        from sqlalchemy import literal_column
+
+        t = actor_events.c
+        kind = (func.json_extract(t.event, "$.type") if self.engine.dialect.name == "sqlite"
+                else literal_column("(actor_events.event::json)->>'type'")) if typed else literal_column("NULL")
+        distinct = select(t.article_id, t.position, t.day, kind.label("type")).where(t.actor == actor).distinct().subquery()
+        month = func.substr(distinct.c.day, 1, 7).label("month")
+        q = select(month, distinct.c.type, func.count()).group_by(month, distinct.c.type)
+        with self.engine.connect() as conn:
+            return {(m, k): n for m, k, n in conn.execute(q)}
+
+    def actor_articles_by_date(self, actor: str) -> list[tuple[str, str | None]]:
+        """(id, publication date as stored) of the extracted articles naming an actor, oldest first, then by id
+        (undated first): the actor-articles index joined to the articles' rows, no extraction read."""
+        aa = actor_articles.c
+        q = (select(articles.c.id, articles.c.published)
+             .select_from(actor_articles.join(articles, articles.c.id == aa.article_id)).where(aa.actor == actor))
+        with self.engine.connect() as conn:
+            return sorted(((r.id, r.published) for r in conn.execute(q)), key=lambda r: (r[1] or "", r[0]))
+
     def search_articles(self, query: str, limit: int = 20, offset: int = 0,
                         newest: int | None = None) -> tuple[int, list[ArticleHit]]:
         """(how many articles match, this page of them best first) for a free-text query over titles and texts
