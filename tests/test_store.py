@@ -163,6 +163,11 @@ def test_an_actors_events_on_one_side_are_paged_and_counted_and_sorted_into_mont
     assert store.actor_articles_by_date("person:donald-trump") == [("t2", None), ("t1", "2025-10-22"),
                                                                    ("t3", "2025-11-02")]
     assert store.actor_articles_by_date("person:nobody") == []
+    assert store.actor_article_count("person:donald-trump") == 3 and store.actor_article_count("person:nobody") == 0
+    oldest = store.actor_articles_by_date("person:donald-trump")
+    assert [r for k in range(3) for r in store.actor_articles_in_order("person:donald-trump", 1, k)] == oldest
+    assert store.actor_articles_in_order("person:donald-trump", 2, newest=True) == oldest[::-1][:2]
+    assert store.actor_articles_in_order("person:donald-trump", 5, 3) == []
 
 
 def test_prepared_articles_are_stored_in_bulk_with_their_claims_and_timeline(store):

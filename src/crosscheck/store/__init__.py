@@ -954,6 +954,25 @@ class Store:
         with self.engine.connect() as conn:
             return sorted(((r.id, r.published) for r in conn.execute(q)), key=lambda r: (r[1] or "", r[0]))
 
+    def actor_article_count(self, actor: str) -> int:
+        """How many extracted articles name an actor: a count over its range of the actor-articles index."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).where(actor_articles.c.actor == actor)).scalar_one()
+
+    def actor_articles_in_order(self, actor: str, limit: int, offset: int = 0,
+                                newest: bool = False) -> list[tuple[str, str | None]]:
+        """(id, publication date as stored) of ``limit`` articles from ``offset`` among those naming an actor, oldest
+        first then by id (undated first), or the reverse with ``newest``: the articles' publication-date index read
+        in its order, each entry looked up in the actor-articles index, until the page is full -- a few entries for
+        a busy actor, the whole index for a rare one (:meth:`actor_articles_by_date` reads a rare one's rows)."""
+        aa = actor_articles.c
+        mine = select(aa.article_id).where(aa.actor == actor, aa.article_id == articles.c.id).exists()
+        order = (articles.c.published.desc().nulls_last(), articles.c.id.desc()) if newest \
+            else (articles.c.published.asc().nulls_first(), articles.c.id.asc())
+        q = select(articles.c.id, articles.c.published).where(mine).order_by(*order).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            return [(r.id, r.published) for r in conn.execute(q)]
+
     def search_articles(self, query: str, limit: int = 20, offset: int = 0,
                         newest: int | None = None) -> tuple[int, list[ArticleHit]]:
         """(how many articles match, this page of them best first) for a free-text query over titles and texts
