@@ -218,6 +218,17 @@ def test_regrouping_many_stories_replaces_them_all(store):
     assert store.find_story("all").articles[:3] == ["a0", "a1", "a2"]
 
 
+def test_story_headers_are_read_without_their_articles(store):
+    for i in range(3):
+        store.add(*art(i))
+    store.replace_stories([Story(id="s1", title="One", articles=["a0", "a1"], first_published="2024-01-01",
+                                 last_published="2024-01-03"), Story(id="s2", articles=["a2"])])
+    found = store.find_story("s1")
+    assert store.story_headers(["s2", "s1", "nope", "s1"]) == [
+        ("s1", "One", found.first_published, found.last_published), ("s2", None, None, None)]
+    assert store.story_headers([]) == []
+
+
 def test_search_can_rank_and_count_only_the_newest_matches(store):
     for i in range(6):  # stored in publication order: the newest are the latest stored on both back ends
         a = Article(id=f"h{i}", text=f"Harbour news number {i}: the harbour reopened." + " harbour" * (6 - i),

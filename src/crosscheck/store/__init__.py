@@ -939,7 +939,9 @@ class Store:
         t = actor_events.c
         kind = (func.json_extract(t.event, "$.type") if self.engine.dialect.name == "sqlite"
                 else literal_column("(actor_events.event::json)->>'type'")) if typed else literal_column("NULL")
-        distinct = select(t.article_id, t.position, t.day, kind.label("type")).where(t.actor == actor).distinct().subquery()
+        # each event once (the actor on both sides of one has two rows), grouped in the index's order
+        distinct = (select(t.day, (func.max(kind) if typed else kind).label("type")).where(t.actor == actor)
+                    .group_by(t.day, t.article_id, t.position).subquery())
         month = func.substr(distinct.c.day, 1, 7).label("month")
         q = select(month, distinct.c.type, func.count()).group_by(month, distinct.c.type)
         with self.engine.connect() as conn:
@@ -972,6 +974,16 @@ class Store:
         q = select(articles.c.id, articles.c.published).where(mine).order_by(*order).limit(limit).offset(offset)
         with self.engine.connect() as conn:
             return [(r.id, r.published) for r in conn.execute(q)]
+
+    def story_headers(self, story_ids: Iterable[str]) -> list[tuple[str, str | None, str | None, str | None]]:
+        """(id, title, first published, last published) of these stories, read in a few queries without their
+        articles (:meth:`find_story` reads one story and its articles); unknown ids are left out."""
+        ids = sorted(set(story_ids))
+        c = stories.c
+        with self.engine.connect() as conn:
+            return [(r.id, r.title, r.first_published, r.last_published) for k in range(0, len(ids), 500)
+                    for r in conn.execute(select(c.id, c.title, c.first_published, c.last_published)
+                                          .where(c.id.in_(ids[k:k + 500])))]
 
     def search_articles(self, query: str, limit: int = 20, offset: int = 0,
                         newest: int | None = None) -> tuple[int, list[ArticleHit]]:
