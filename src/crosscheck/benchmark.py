@@ -287,12 +287,14 @@ def _plain_spacy(nlp: Language, texts: list[str], processes: int, timed: Timer) 
 
 
 def _warm_up(articles: list[Article], processes: int) -> None:
-    """crosscheck's pipeline and knowledge loaded in this process and, with several processes, in the forkserver
-    the workers are forked from, as a long run has them: the stages time throughput, not start-up."""
+    """crosscheck's pipeline and knowledge, and the ingest's embedding model, loaded in this process and, with
+    several processes, in the forkserver the workers are forked from, as a long run has them: the stages time
+    throughput, not start-up."""
     from crosscheck import jobs
     from crosscheck.extract import extract_articles
+    from crosscheck.prepare import prepare_batch
 
-    list(extract_articles(articles[:1]))
+    prepare_batch(articles[:1])
     if processes > 1:
         jobs.preload_workers()
         list(extract_articles(articles[:processes], batch_size=1, processes=processes))
