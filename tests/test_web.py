@@ -253,13 +253,90 @@ def _detail_from_the_whole_index(store: Store, key: str):
                                                         last_published=s.last_published) for s in stories])
 
 
+def _all_pages(store: Store, key: str, limit: int):
+    """An actor's page read ``limit`` rows at a time: its first page, and each list's pages concatenated."""
+    first = jobs.actor_detail(store, key, limit, 0)
+    pages = [first]
+    while any(p.offset + p.limit < n for p in pages[-1:]
+              for n in (p.events_as_actor_total, p.events_as_recipient_total, p.quotes_total or 0)):
+        pages.append(jobs.actor_detail(store, key, limit, pages[-1].offset + limit))
+    return first, [r for p in pages for r in p.events_as_actor], [r for p in pages for r in p.events_as_recipient], \
+        [r for p in pages for r in p.quotes]
+
+
 def test_an_actors_page_read_from_its_articles_is_what_the_whole_index_gave(store):
     from crosscheck.views.index import record_index
 
     keys = sorted(record_index(store).actors)
     assert len(keys) > 20 and store.actor_article_ids("person:hakan-fidan")
     for key in keys:
-        assert jobs.actor_detail(store, key) == _detail_from_the_whole_index(store, key), key
+        want = _detail_from_the_whole_index(store, key)
+        n = (len(want.events_as_actor), len(want.events_as_recipient), len(want.quotes))
+        whole = jobs.actor_detail(store, key, 500)
+        assert whole == want.model_copy(update=dict(zip(
+            ("limit", "events_as_actor_total", "events_as_recipient_total", "quotes_total"), (500, *n), strict=True))), key
+        first, as_actor, as_recipient, quotes = _all_pages(store, key, 2)
+        assert (as_actor, as_recipient, quotes) == (want.events_as_actor, want.events_as_recipient, want.quotes), key
+        assert (first.events_as_actor_total, first.events_as_recipient_total, first.quotes_total) == n, key
+        assert first.events_as_actor == want.events_as_actor[:2] and first.actor == want.actor, key
+    assert max(len(jobs.actor_detail(store, k, 500).events_as_actor) for k in keys) > 2
+
+
+def test_an_actors_page_is_paged_through_the_api(client, store):
+    from crosscheck.views.index import record_index
+
+    key = max(record_index(store).actors, key=lambda k: len(record_index(store).as_actor.get(k, [])))
+    whole = client.get(f"/api/actors/{key}", params={"limit": 500}).json()
+    assert len(whole["events_as_actor"]) == whole["events_as_actor_total"] > 3
+    got = []
+    for offset in range(0, whole["events_as_actor_total"], 3):
+        page = client.get(f"/api/actors/{key}", params={"limit": 3, "offset": offset}).json()
+        assert page["events_as_actor_total"] == whole["events_as_actor_total"] and len(page["events_as_actor"]) <= 3
+        got += page["events_as_actor"]
+    assert got == whole["events_as_actor"]
+    assert client.get(f"/api/actors/{key}").json()["limit"] == 50
+    assert_error(client.get(f"/api/actors/{key}", params={"limit": 0}), 422)
+    html = client.get(f"/actors/{key}", params={"page": 2}).text
+    assert f"As actor ({whole['events_as_actor_total']})" in html
+    assert client.get(f"/actors/{key}", params={"page": 1000}).status_code == 200
+
+
+def test_a_busy_actors_page_walks_its_quotes_and_sums_it_up_from_its_newest_articles(store, monkeypatch):
+    from crosscheck.views import index
+    from crosscheck.views.index import record_index
+
+    idx = record_index(store)
+    key = max(idx.by_speaker, key=lambda k: (len(idx.by_speaker[k]), k))
+    want = _detail_from_the_whole_index(store, key)
+    assert len(want.quotes) > 2 and want.actor.articles > 1
+    monkeypatch.setattr(index, "ACTOR_SAMPLE", 1)  # every actor in more than one article is a busy one
+    monkeypatch.setattr(index, "HISTOGRAM_TYPED_MAX", 0)
+    monkeypatch.setattr(index, "_details", index.Cache(64))
+    got, quotes = [], None
+    for offset in range(0, len(want.quotes) + 7, 7):
+        page = jobs.actor_detail(store, key, 7, offset)
+        assert page.sampled and page.actor.quotes == page.quotes_total and page.actor.articles == want.actor.articles
+        assert offset or page.quotes_total is None  # not counted: the first page's walk stopped before the end
+        assert page.actor.events == want.actor.events and page.events_as_actor == want.events_as_actor[offset:offset + 7]
+        got += page.quotes
+        quotes = page.quotes_total
+    assert got == want.quotes and quotes == len(want.quotes)  # the walk that reads every article counts them
+    newest = max(store.actor_article_ids(key), key=lambda a: (store.article_metas([a])[a].meta.published or "", a))
+    assert set(store.story_ids_of([newest]).get(newest, [])) == {s.id for s in jobs.actor_detail(store, key, 7).stories}
+    hist = jobs.actor_histogram(store, key)
+    assert hist.outlets == ["events"] and sum(hist.counts["events"]) + hist.undated == want.actor.events
+    monkeypatch.setattr(index, "QUOTE_WALK_MAX", 1)  # the quotes are looked for in the oldest article alone
+    first = store.actor_articles_by_date(key)[0][0]
+    page = jobs.actor_detail(store, key, 500)
+    assert page.quotes == [q for q in want.quotes if q.article == first] and page.quotes_total is None
+
+
+def test_an_actors_histogram_counts_every_event_once_as_the_pages_did(store):
+    from crosscheck.views.index import record_index
+
+    for key in sorted(record_index(store).actors)[:60]:
+        want = jobs.event_histogram(_detail_from_the_whole_index(store, key))
+        assert jobs.actor_histogram(store, key) == want, key
 
 
 def test_search_quotes_read_from_the_pages_articles_are_what_the_whole_index_gave(store):

@@ -360,6 +360,7 @@ from crosscheck import views  # noqa: E402
 NotFound = views.NotFound
 Page = views.Page
 actor_detail = views.actor_detail
+actor_histogram = views.actor_histogram
 actor_timeline = views.actor_timeline
 article_detail = views.article_detail
 article_view = views.article_view

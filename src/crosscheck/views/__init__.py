@@ -52,6 +52,7 @@ from crosscheck.views.base import (
 from crosscheck.views.index import (
     RecordIndex,
     actor_detail,
+    actor_histogram,
     actor_timeline,
     event_histogram,
     list_actors,
@@ -115,7 +116,7 @@ __all__ = [
     "Fragment", "GraphEdge", "GraphNode", "IngestResult", "MAX_LIMIT", "MatrixRow", "NotFound", "OutletDetail",
     "OutletSummary", "Page", "PanelItem", "QuoteRow", "RecordIndex", "SearchResults", "Segment", "Sentence",
     "SourceColumn", "SourceOnly", "SourcingProfile", "SpeakerQuotes", "StoryRef", "StorySummary", "StoryView",
-    "View", "actor_detail", "actor_graph", "actor_timeline", "actor_key", "article_detail", "article_view", "brief_for",
+    "View", "actor_detail", "actor_graph", "actor_histogram", "actor_timeline", "actor_key", "article_detail", "article_view", "brief_for",
     "cached_brief", "clamp", "cooperative", "coverage", "event_histogram", "fact_matrix", "ingest_articles",
     "key_of", "list_actors", "list_articles", "list_events", "list_outlets", "list_quotes", "list_stories",
     "marked", "outlet_detail", "page_of", "record_index", "safe_link", "search", "source_label",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from crosscheck.store import Store
+from crosscheck.store import Store, TimelineEntry
 from crosscheck.views.base import Cache, NotFound, Page, actor_key, clamp, cooperative, window
 from crosscheck.views.records import ActorDetail, ActorRef, ActorSummary, Coverage, EventRow, QuoteRow, StoryRef
 
@@ -124,11 +125,14 @@ def actor_refs(actors: str) -> dict[str, ActorRef]:
     return {x["id"]: ActorRef.model_construct(id=actor_key(x["name"], x["kind"]), name=x["name"]) for x in json.loads(actors)}
 
 
-def quote_rows(article: str, published: str | None, refs: dict[str, ActorRef], quotes: str) -> list[QuoteRow]:
+def quote_rows(article: str, published: str | None, refs: dict[str, ActorRef], quotes: str,
+               only_speakers: bool = False) -> list[QuoteRow]:
     """An extraction's quotes (its JSON text) as rows, in its order, each with its speaker's reference (``refs``:
-    :func:`actor_refs`)."""
+    :func:`actor_refs`); with ``only_speakers``, only the quotes whose speaker is in ``refs``."""
     out = []
     for q in json.loads(quotes):
+        if only_speakers and (q.get("speaker") or "") not in refs:
+            continue
         out.append(QuoteRow.model_construct(article=article, published=published, quote=q["id"],
                                             speaker=refs.get(q.get("speaker") or ""), speaker_text=q.get("speaker_text"),
                                             text=q["text"], direct=q.get("direct", True), cue=q.get("cue"),
@@ -162,45 +166,163 @@ def list_actors(store: Store, q: str | None = None, kind: str | None = None, cou
     return window(rows, limit, offset)
 
 
-def actor_detail(store: Store, key: str) -> ActorDetail:
-    """An actor across articles: names, roles, country, events as actor and as recipient in date order, quotes,
-    and the stories it appears in; :class:`NotFound` for an unknown key. Read from the extractions of the
-    actor's own articles (the store's actor-articles index), not an index of every extraction: the record is the
-    same, and its cost grows with the actor's articles, not with the store (kept until the store changes)."""
-    return _details.get(store, ("actor", key), lambda: _actor_detail(store, key))
+#: how many events (of each side) and quotes an actor's page shows at a time
+ACTOR_PAGE = 50
+#: an actor named in more articles than this is summed up (names, country, sector, roles, stories) from its newest
+#: this many, and its quotes are not counted in all (reading every extraction of a busy actor took minutes)
+ACTOR_SAMPLE = 500
+#: the most articles a busy actor's quotes are looked for in, oldest first (an actor seldom quoted would have every
+#: article read; the quotes of a busy actor's later articles wait for an index of quotes by speaker)
+QUOTE_WALK_MAX = 2_000
+#: an actor with more events than this has its month histogram in one series, read from the index alone
+#: (splitting it into cooperative and conflictual reads every event's row)
+HISTOGRAM_TYPED_MAX = 5_000
 
 
-def _actor_detail(store: Store, key: str) -> ActorDetail:
-    ids = store.actor_article_ids(key)
-    published = {aid: m.meta.published for aid, m in store.article_metas(ids).items()}
-    found = dict(store.iter_extraction_parts(("actors", "events", "quotes"), ids))
-    idx = RecordIndex.from_parts(((aid, found[aid]) for aid in ids if aid in found), published)
-    if key not in idx.actors:
+def actor_detail(store: Store, key: str, limit: int = ACTOR_PAGE, offset: int = 0) -> ActorDetail:
+    """An actor across articles: names, roles, country, a page of its events as actor and as recipient in date
+    order (``limit`` from ``offset`` of each side, with how many there are in all), a page of its quotes in
+    publication order, and the stories it appears in; :class:`NotFound` for an unknown key. The events are read
+    from the store's actor-events index and the page's own rows; the summary and the quotes from the extractions of
+    the actor's own articles (the actor-articles index) -- of its newest :data:`ACTOR_SAMPLE` when it has more, so
+    that the cost grows with the page, not with the actor or the store (kept until the store changes). An actor
+    in at most :data:`ACTOR_SAMPLE` articles with at most ``limit`` events a side and quotes gets the whole record,
+    as before."""
+    limit, offset = clamp(limit, offset)
+    return _details.get(store, ("actor", key, limit, offset, ACTOR_SAMPLE), lambda: _actor_detail(store, key, limit, offset))
+
+
+def _actor_detail(store: Store, key: str, limit: int, offset: int) -> ActorDetail:
+    n_articles = store.actor_article_count(key)
+    whole = n_articles <= ACTOR_SAMPLE
+    dated = store.actor_articles_by_date(key) if whole else store.actor_articles_in_order(key, ACTOR_SAMPLE, newest=True)
+    published = dict(dated)
+    found = dict(store.iter_extraction_parts(("actors", "quotes"), published))
+    record = _ActorRecord(key)
+    for aid in sorted(found):
+        record.add(aid, published.get(aid), *found[aid])
+    if not record.articles:
         raise NotFound("actor", key)
-    as_actor = sorted((idx.events[i] for i in idx.as_actor.get(key, [])), key=_when)
-    as_recipient = sorted((idx.events[i] for i in idx.as_recipient.get(key, [])), key=_when)
-    quotes = sorted((idx.quotes[i] for i in idx.by_speaker.get(key, [])), key=lambda r: (r.published or "", r.article))
-    story_ids = sorted({s for ids in store.story_ids_of(idx.actor_articles[key]).values() for s in ids})
-    stories = [s for s in (store.find_story(x) for x in story_ids) if s is not None]
-    stories.sort(key=lambda s: s.last_published or "", reverse=True)
-    return ActorDetail(actor=idx.actors[key], names=[n for n, _ in idx.names[key].most_common()],
-                       events_as_actor=as_actor, events_as_recipient=as_recipient, quotes=quotes,
-                       stories=[StoryRef(id=s.id, title=s.title, first_published=s.first_published,
-                                         last_published=s.last_published) for s in stories])
+    as_actor = _event_page(store, key, "actor", limit, offset)
+    as_recipient = _event_page(store, key, "recipient", limit, offset)
+    if whole:
+        quotes = sorted(record.quotes, key=lambda r: (r.published or "", r.article, r.start))
+        quote_page, quotes_total = quotes[offset:offset + limit], len(quotes)
+    else:
+        quote_page, quotes_total = _quote_walk(store, key, limit, offset)
+    summary = record.summary(n_articles, sum(_event_months(store, key).values()), quotes_total)
+    story_ids = {s for ids in store.story_ids_of(record.articles).values() for s in ids}
+    stories = sorted(store.story_headers(story_ids), key=lambda s: s[0])
+    stories.sort(key=lambda s: s[3] or "", reverse=True)
+    return ActorDetail(actor=summary, names=[n for n, _ in record.names.most_common()],
+                       events_as_actor=as_actor.items, events_as_recipient=as_recipient.items, quotes=quote_page,
+                       stories=[StoryRef(id=i, title=t, first_published=f, last_published=la) for i, t, f, la in stories],
+                       limit=limit, offset=offset, events_as_actor_total=as_actor.total,
+                       events_as_recipient_total=as_recipient.total, quotes_total=quotes_total,
+                       sampled=not whole)
 
 
-def event_histogram(detail: ActorDetail) -> Coverage:
-    """An actor's events (as actor or recipient) per month, cooperative and conflictual, for a chart over time."""
-    rows = {(r.article, r.event): r for r in (*detail.events_as_actor, *detail.events_as_recipient)}.values()
+@functools.lru_cache(maxsize=65536)
+def _cached_key(name: str, kind: str) -> str:
+    return actor_key(name, kind)
+
+
+class _ActorRecord:
+    """One actor's record gathered from its articles' actors and quotes (as JSON text), as :class:`RecordIndex`
+    gathers every actor's, without the other actors' summaries."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.names: Counter[str] = Counter()
+        self.articles: list[str] = []
+        self.kind = ""
+        self.countries: Counter[str] = Counter()
+        self.sectors: Counter[str] = Counter()
+        self.roles: dict[str, None] = {}
+        self.quotes: list[QuoteRow] = []
+
+    def add(self, aid: str, published: str | None, actors: str, quotes: str) -> None:
+        refs: dict[str, ActorRef] = {}
+        for x in json.loads(actors):
+            if _cached_key(x["name"], x["kind"]) != self.key:
+                continue
+            refs[x["id"]] = ActorRef.model_construct(id=self.key, name=x["name"])
+            self.names[x["name"]] += max(1, len(x.get("mentions") or ()))
+            if aid not in self.articles[-1:]:
+                self.articles.append(aid)
+            self.kind = x["kind"]
+            if x.get("country"):
+                self.countries[x["country"]] += 1
+            if x.get("sector"):
+                self.sectors[x["sector"]] += 1
+            self.roles.update(dict.fromkeys(x.get("roles") or ()))
+        if refs and quotes != "[]":
+            self.quotes += quote_rows(aid, published, refs, quotes, only_speakers=True)
+
+    def summary(self, articles: int, events: int, quotes: int | None) -> ActorSummary:
+        return ActorSummary.model_construct(
+            id=self.key, name=self.names.most_common(1)[0][0], kind=self.kind,
+            country=self.countries.most_common(1)[0][0] if self.countries else None,
+            sector=self.sectors.most_common(1)[0][0] if self.sectors else None, roles=list(self.roles),
+            articles=articles, events=events, quotes=quotes)
+
+
+def _event_page(store: Store, key: str, role: str, limit: int, offset: int) -> Page[EventRow]:
+    """A page of the events an actor takes part in as ``role``, in day order, with how many there are."""
+    total, entries = store.actor_role_events(key, role, limit, offset)
+    return Page(items=_event_rows(store, entries), total=total, limit=limit, offset=offset)
+
+
+def _quote_walk(store: Store, key: str, limit: int, offset: int) -> tuple[list[QuoteRow], int | None]:
+    """The page of an actor's quotes read from its articles oldest first, a few at a time, until the page is full
+    or :data:`QUOTE_WALK_MAX` articles are read: (the page, how many quotes there are in all when the walk read
+    every article, else None)."""
+    found: list[QuoteRow] = []
+    k, step = 0, min(25, QUOTE_WALK_MAX)
+    while k < QUOTE_WALK_MAX:
+        dated = store.actor_articles_in_order(key, step, k)
+        parts = dict(store.iter_extraction_parts(("actors", "quotes"), [aid for aid, _ in dated]))
+        for aid, published in dated:
+            if aid in parts:
+                record = _ActorRecord(key)
+                record.add(aid, published, *parts[aid])
+                found += record.quotes
+        if len(found) > offset + limit:
+            return found[offset:offset + limit], None
+        if len(dated) < step:
+            return found[offset:offset + limit], len(found)
+        k, step = k + step, min(step * 2, 400, QUOTE_WALK_MAX - k - step)
+    return found[offset:offset + limit], None
+
+
+def actor_histogram(store: Store, key: str) -> Coverage:
+    """An actor's events (as actor or recipient) per month, cooperative and conflictual, for a chart over time: read
+    from the store's actor-events index (each event once, at its day, as in a timeline). An actor with more than
+    :data:`HISTOGRAM_TYPED_MAX` events gets one series, ``events``, read from the index alone."""
+    return _details.get(store, ("histogram", key, HISTOGRAM_TYPED_MAX), lambda: _actor_histogram(store, key))
+
+
+def _event_months(store: Store, key: str) -> dict[tuple[str | None, str | None], int]:
+    """The actor's distinct events per month, untyped (read once for its page and its histogram)."""
+    return _details.get(store, ("months", key), lambda: store.actor_event_months(key))
+
+
+def _actor_histogram(store: Store, key: str) -> Coverage:
+    counts = _event_months(store, key)
+    typed = sum(counts.values()) <= HISTOGRAM_TYPED_MAX
+    if typed:
+        counts = store.actor_event_months(key, typed=True)
     months: Counter[tuple[str, str]] = Counter()
     undated = 0
-    for r in rows:
-        when = r.date or (r.date_range[0] if r.date_range else None) or r.published
-        if not when or not re.match(r"\d{4}-\d{2}", when):
-            undated += 1
-            continue
-        months[(when[:7], "cooperative" if r.cooperative else "conflictual")] += 1
-    series = ["cooperative", "conflictual"]
+    for (month, kind), n in counts.items():
+        if not month or not re.match(r"\d{4}-\d{2}", month):
+            undated += n
+        else:
+            months[(month, ("cooperative" if cooperative(kind) else "conflictual") if typed else "events")] += n
+    return _month_coverage(months, ["cooperative", "conflictual"] if typed else ["events"], undated)
+
+
+def _month_coverage(months: Counter[tuple[str, str]], series: list[str], undated: int) -> Coverage:
     if not months:
         return Coverage(unit="month", days=[], outlets=series, counts={k: [] for k in series}, undated=undated)
     first, last = min(m for m, _ in months), max(m for m, _ in months)
@@ -212,13 +334,33 @@ def event_histogram(detail: ActorDetail) -> Coverage:
                     counts={k: [months[(d, k)] for d in axis] for k in series}, undated=undated)
 
 
+def event_histogram(detail: ActorDetail) -> Coverage:
+    """The events of an actor's page (as actor or recipient) per month, cooperative and conflictual, for a chart
+    over time (:func:`actor_histogram` counts all of the actor's events)."""
+    rows = {(r.article, r.event): r for r in (*detail.events_as_actor, *detail.events_as_recipient)}.values()
+    months: Counter[tuple[str, str]] = Counter()
+    undated = 0
+    for r in rows:
+        when = r.date or (r.date_range[0] if r.date_range else None) or r.published
+        if not when or not re.match(r"\d{4}-\d{2}", when):
+            undated += 1
+            continue
+        months[(when[:7], "cooperative" if r.cooperative else "conflictual")] += 1
+    return _month_coverage(months, ["cooperative", "conflictual"], undated)
+
+
 def list_events(store: Store, actor: str | None = None, type: str | None = None, country: str | None = None,
                 date_from: str | None = None, date_to: str | None = None, limit: int = 50,
                 offset: int = 0) -> Page[EventRow]:
     """Events across articles in date order. ``actor``: an actor key on either side; ``type``: a PLOVER type;
     ``country``: an ISO 3166 alpha-3 code of an actor on either side; ``date_from``/``date_to`` (YYYY[-MM[-DD]]):
-    events whose date or range overlaps them (undated events are left out then)."""
+    events whose date or range overlaps them (undated events are left out then). An actor alone is read from the
+    store's actor-events index (:func:`actor_timeline`; its total counted up to
+    :data:`~crosscheck.store.TIMELINE_COUNT_CAP` and one more); any other filter reads the index of every
+    extraction (:func:`record_index`)."""
     limit, offset = clamp(limit, offset)
+    if actor is not None and not (type or country or date_from or date_to):
+        return actor_timeline(store, actor, limit, offset)
     idx = record_index(store)
     if actor is not None:
         rows = [idx.events[i] for i in sorted(set(idx.as_actor.get(actor, [])) | set(idx.as_recipient.get(actor, [])))]
@@ -261,10 +403,15 @@ def list_quotes(store: Store, speaker: str | None = None, limit: int = 50, offse
 def actor_timeline(store: Store, key: str, limit: int = 50, offset: int = 0) -> Page[EventRow]:
     """The events an actor takes part in (as actor or recipient), in day order (the event's date, else its
     article's publication date; undated last), one page at a time: read from the store's actor-events index and
-    the page's own extractions, so its cost does not grow with the store (:func:`actor_detail` reads every
-    extraction of the actor's articles). An unknown key is an empty page."""
+    the page's own rows, so its cost does not grow with the store. An unknown key is an empty page."""
     limit, offset = clamp(limit, offset)
     total, entries = store.actor_timeline(key, limit, offset)
+    return Page(items=_event_rows(store, entries), total=total, limit=limit, offset=offset)
+
+
+def _event_rows(store: Store, entries: list[TimelineEntry]) -> list[EventRow]:
+    """The events of these timeline entries as rows, in their order (each event once), read from their
+    actor-events rows and their articles' metadata."""
     keys = list(dict.fromkeys((e.article_id, e.event_id) for e in entries))
     published = {aid: m.meta.published for aid, m in store.article_metas({a for a, _ in keys}).items()}
     events, who = store.timeline_events(entries)
@@ -281,4 +428,4 @@ def actor_timeline(store: Store, key: str, limit: int = 50, offset: int = 0) -> 
             cameo=ev.get("cameo"), mode=ev.get("mode"), actors=actors, recipients=recipients, date=ev.get("date"),
             date_range=ev.get("date_range"), location=ev.get("location"), negated=bool(ev.get("negated")),
             modality=ev.get("modality", "asserted"), text=ev["text"], start=ev["start"], end=ev["end"]))
-    return Page(items=rows, total=total, limit=limit, offset=offset)
+    return rows

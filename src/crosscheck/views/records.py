@@ -98,7 +98,9 @@ class ActorSummary(View):
     roles: list[str]
     articles: int
     events: int
-    quotes: int
+    #: None on an actor's page when the actor is named in too many articles to count them all
+    #: (:data:`crosscheck.views.index.ACTOR_SAMPLE`)
+    quotes: int | None
 
 
 class StoryRef(View):
@@ -109,12 +111,23 @@ class StoryRef(View):
 
 
 class ActorDetail(View):
+    """An actor's page: its summary and names, one page (``limit`` from ``offset``) of its events as actor, of its
+    events as recipient and of its quotes, with how many there are of each (``quotes_total`` None: not counted,
+    the actor is named in too many articles), and its stories. ``sampled``: the summary's names, country, sector
+    and roles and the stories come from the actor's newest articles only."""
+
     actor: ActorSummary
     names: list[str]
     events_as_actor: list[EventRow]
     events_as_recipient: list[EventRow]
     quotes: list[QuoteRow]
     stories: list[StoryRef]
+    limit: int = 50
+    offset: int = 0
+    events_as_actor_total: int = 0
+    events_as_recipient_total: int = 0
+    quotes_total: int | None = 0
+    sampled: bool = False
 
 
 class OutletSummary(View):

@@ -164,9 +164,12 @@ def actors(request: Request, q: str | None = None,
 
 
 @router.get("/actors/{actor_id}", response_model=ActorDetail, tags=["actors"], responses=ERRORS)
-def actor(request: Request, actor_id: str) -> Any:
-    """An actor: roles, country, events as actor and as recipient in date order, quotes, stories."""
-    return jobs.actor_detail(_config(request).store, actor_id)
+def actor(request: Request, actor_id: str, limit: Limit = 50, offset: Offset = 0) -> Any:
+    """An actor: roles, country, a page (``limit`` from ``offset``) of its events as actor and of its events as
+    recipient in date order and of its quotes, with how many there are of each (``events_as_actor_total``,
+    ``events_as_recipient_total``, ``quotes_total``: null when not counted), and its stories. All its events are
+    also at ``/api/events?actor=ID``, its quotes at ``/api/quotes?speaker=ID``."""
+    return jobs.actor_detail(_config(request).store, actor_id, limit, offset)
 
 
 @router.get("/events", response_model=Page[EventRow], tags=["events"], responses=ERRORS)

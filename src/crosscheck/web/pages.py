@@ -18,6 +18,8 @@ router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
 STORIES_PER_PAGE = 20
 ARTICLES_PER_PAGE = 50
+#: events of each side and quotes on an actor's page
+ACTOR_ROWS_PER_PAGE = 50
 
 
 #: the last story pages rendered, by the cached view they show (a page of a 50-source story is a megabyte of HTML;
@@ -63,10 +65,10 @@ def article(request: Request, article_id: str) -> HTMLResponse:
 
 
 @router.get("/actors/{actor_id}")
-def actor(request: Request, actor_id: str) -> HTMLResponse:
+def actor(request: Request, actor_id: str, page: PageNo = 1) -> HTMLResponse:
     store = _store(request)
-    detail = jobs.actor_detail(store, actor_id)
-    return _render(request, "actor.html", view=detail, histogram=jobs.event_histogram(detail))
+    detail = jobs.actor_detail(store, actor_id, ACTOR_ROWS_PER_PAGE, (page - 1) * ACTOR_ROWS_PER_PAGE)
+    return _render(request, "actor.html", view=detail, histogram=jobs.actor_histogram(store, actor_id), page=page)
 
 
 @router.get("/outlets")
