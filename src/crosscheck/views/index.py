@@ -278,9 +278,10 @@ def _quote_walk(store: Store, key: str, limit: int, offset: int) -> tuple[list[Q
     or :data:`QUOTE_WALK_MAX` articles are read: (the page, how many quotes there are in all when the walk read
     every article, else None)."""
     found: list[QuoteRow] = []
-    k, step = 0, min(25, QUOTE_WALK_MAX)
-    while k < QUOTE_WALK_MAX:
-        dated = store.actor_articles_in_order(key, step, k)
+    order = store.actor_articles_in_order(key, QUOTE_WALK_MAX)  # one read of the order, then a chunk at a time
+    k, step = 0, 25
+    while k < len(order):
+        dated = order[k:k + step]
         parts = dict(store.iter_extraction_parts(("actors", "quotes"), [aid for aid, _ in dated]))
         for aid, published in dated:
             if aid in parts:
@@ -289,10 +290,8 @@ def _quote_walk(store: Store, key: str, limit: int, offset: int) -> tuple[list[Q
                 found += record.quotes
         if len(found) > offset + limit:
             return found[offset:offset + limit], None
-        if len(dated) < step:
-            return found[offset:offset + limit], len(found)
-        k, step = k + step, min(step * 2, 400, QUOTE_WALK_MAX - k - step)
-    return found[offset:offset + limit], None
+        k, step = k + step, min(step * 2, 400)
+    return found[offset:offset + limit], (len(found) if len(order) < QUOTE_WALK_MAX else None)
 
 
 def actor_histogram(store: Store, key: str) -> Coverage:
