@@ -896,21 +896,8 @@ class Store:
         (migration 0006), whatever the size of the store. ``actor`` is a key of
         :func:`crosscheck.store.keys.actor_key`."""
         t = actor_events.c
-        cols = select(t.article_id, t.event_id, t.role, t.day, t.position).order_by(t.day, t.article_id, t.position, t.role)
-        def count(*where: ColumnElement[bool]) -> Select:  # up to the cap: a busy actor has 100,000s of rows
-            return select(func.count()).select_from(select(t.id).where(t.actor == actor, *where)
-                                                    .limit(TIMELINE_COUNT_CAP + 1).subquery())
-
-        with self.engine.connect() as conn:  # dated, then undated: each in the index's order (no sort)
-            dated = conn.execute(count(t.day.is_not(None))).scalar_one()
-            undated = conn.execute(count(t.day.is_(None))).scalar_one()
-            rows = conn.execute(cols.where(t.actor == actor, t.day.is_not(None)).limit(limit).offset(offset)).all() \
-                if offset < dated else []
-            if len(rows) < limit and offset + len(rows) < dated + undated:
-                rows += conn.execute(cols.where(t.actor == actor, t.day.is_(None)).limit(limit - len(rows))
-                                     .offset(max(0, offset - dated))).all()
-        return min(dated + undated, TIMELINE_COUNT_CAP + 1), [TimelineEntry(r.article_id, r.event_id, r.role, r.day, r.position)
-                                                             for r in rows]
+        total, rows = self._actor_events_page((t.actor == actor,), (t.role,), limit, offset, TIMELINE_COUNT_CAP + 1)
+        return min(total, TIMELINE_COUNT_CAP + 1), rows
 
     def actor_role_events(self, actor: str, role: str, limit: int = 50,
                           offset: int = 0) -> tuple[int, list[TimelineEntry]]:
@@ -918,11 +905,24 @@ class Store:
         order, undated last): like :meth:`actor_timeline` but one side only, counted exactly (the count reads the
         actor's range of the actor-events index alone, no row)."""
         t = actor_events.c
-        cols = select(t.article_id, t.event_id, t.role, t.day, t.position).order_by(t.day, t.article_id, t.position)
-        mine = (t.actor == actor, t.role == role)
+        return self._actor_events_page((t.actor == actor, t.role == role), (), limit, offset, None)
+
+    def _actor_events_page(self, mine: tuple[ColumnElement[bool], ...], then_by: tuple, limit: int, offset: int,
+                           cap: int | None) -> tuple[int, list[TimelineEntry]]:
+        """(how many actor-events rows match ``mine``, dated and undated each counted up to ``cap`` when given,
+        this page of them by day, article, position and ``then_by``, undated last): the dated rows and the undated
+        each read in the index's order (no sort)."""
+        t = actor_events.c
+        cols = select(t.article_id, t.event_id, t.role, t.day, t.position).order_by(t.day, t.article_id, t.position,
+                                                                                      *then_by)
+
+        def count(*where: ColumnElement[bool]) -> Select:  # a busy actor has 100,000s of rows: up to the cap
+            rows = select(t.id).where(*mine, *where)
+            return select(func.count()).select_from((rows if cap is None else rows.limit(cap)).subquery())
+
         with self.engine.connect() as conn:
-            dated = conn.execute(select(func.count()).where(*mine, t.day.is_not(None))).scalar_one()
-            undated = conn.execute(select(func.count()).where(*mine, t.day.is_(None))).scalar_one()
+            dated = conn.execute(count(t.day.is_not(None))).scalar_one()
+            undated = conn.execute(count(t.day.is_(None))).scalar_one()
             rows = conn.execute(cols.where(*mine, t.day.is_not(None)).limit(limit).offset(offset)).all() \
                 if offset < dated else []
             if len(rows) < limit and offset + len(rows) < dated + undated:
