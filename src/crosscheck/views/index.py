@@ -87,14 +87,11 @@ class RecordIndex:
                 idx.quotes.append(row_q)
         idx._in_order()
         for k, names in idx.names.items():
-            country = countries[k].most_common(1)[0][0] if countries[k] else None
-            idx.countries[k] = country
-            idx.actors[k] = ActorSummary.model_construct(
-                id=k, name=names.most_common(1)[0][0], kind=kinds[k], country=country,
-                sector=sectors[k].most_common(1)[0][0] if sectors[k] else None, roles=list(roles[k]),
-                articles=len(idx.actor_articles[k]),
-                events=len(set(idx.as_actor.get(k, [])) | set(idx.as_recipient.get(k, []))),
-                quotes=len(idx.by_speaker.get(k, [])))
+            idx.actors[k] = actor_summary(k, names, kinds[k], countries[k], sectors[k], roles[k],
+                                          len(idx.actor_articles[k]),
+                                          len(set(idx.as_actor.get(k, [])) | set(idx.as_recipient.get(k, []))),
+                                          len(idx.by_speaker.get(k, [])))
+            idx.countries[k] = idx.actors[k].country
         return idx
 
 
@@ -260,11 +257,19 @@ class _ActorRecord:
             self.quotes += quote_rows(aid, published, refs, quotes, only_speakers=True)
 
     def summary(self, articles: int, events: int, quotes: int | None) -> ActorSummary:
-        return ActorSummary.model_construct(
-            id=self.key, name=self.names.most_common(1)[0][0], kind=self.kind,
-            country=self.countries.most_common(1)[0][0] if self.countries else None,
-            sector=self.sectors.most_common(1)[0][0] if self.sectors else None, roles=list(self.roles),
-            articles=articles, events=events, quotes=quotes)
+        return actor_summary(self.key, self.names, self.kind, self.countries, self.sectors, self.roles, articles,
+                             events, quotes)
+
+
+def actor_summary(key: str, names: Counter[str], kind: str, countries: Counter[str], sectors: Counter[str],
+                  roles: dict[str, None], articles: int, events: int, quotes: int | None) -> ActorSummary:
+    """An actor's summary from what its mentions say (names, countries and sectors counted, roles in order): the
+    most said name, country and sector."""
+    return ActorSummary.model_construct(
+        id=key, name=names.most_common(1)[0][0], kind=kind,
+        country=countries.most_common(1)[0][0] if countries else None,
+        sector=sectors.most_common(1)[0][0] if sectors else None, roles=list(roles),
+        articles=articles, events=events, quotes=quotes)
 
 
 def _event_page(store: Store, key: str, role: str, limit: int, offset: int) -> Page[EventRow]:
